@@ -67,12 +67,6 @@ func (l *lay) textBox(text string, st tstyle, lead, w float64, maxLines int, jus
 	return b, len(full), cut
 }
 
-// line1 is a single line, shortened with "…" to fit w.
-func (l *lay) line1(s string, st tstyle, lead, w float64) *box {
-	s = ellipsize(l.face(st.bold), s, st.size, w)
-	return &box{h: lead, ops: []op{textOp{y: 0, lead: lead, s: s, st: st}}}
-}
-
 // heading is a section title: a short blue bar, the title, and a hairline.
 func (l *lay) heading(title string, lv level, w float64) *box {
 	b := &box{}
@@ -197,7 +191,12 @@ func (l *lay) defList(items []kv, size, lead, w, labelW float64) *box {
 		}
 		lb := tstyle{size: size - 0.5, color: colMuted}
 		b.add(textOp{x: 0, y: y, lead: lead, s: ellipsize(l.fs.regular, it.label, lb.size, labelW-4), st: lb})
-		vb, _, _ := l.textBox(it.value, tstyle{size: size, color: colText}, lead, w-labelW, 3, false)
+		vb := &box{}
+		vst := tstyle{size: size, color: colText}
+		for k, ln := range clampLines(l.fs.regular, it.value, size, w-labelW, 3) {
+			vb.add(textOp{y: float64(k) * lead, lead: lead, s: ln, st: vst})
+			vb.h += lead
+		}
 		b.place(vb, labelW, y)
 		if it.url != "" {
 			b.add(linkOp{x: labelW, y: y, w: w - labelW, h: vb.h, url: it.url})

@@ -167,7 +167,7 @@ func (l *lay) titleBlock(p *prepared) (*box, float64) {
 			tags = append(tags, p.topics[0])
 		}
 	} else if p.jsicName != "" {
-		tags = append(tags, p.jsicName)
+		tags = append(tags, ellipsize(l.fs.regular, p.jsicName, 7.5, w*0.6))
 	}
 	if p.city != "" {
 		tags = append(tags, p.city)
@@ -594,7 +594,6 @@ func (l *lay) qrBlock(p *prepared) *box {
 	}
 	return b
 }
-
 
 func (l *lay) footer(p *prepared, ch pageChrome) *box {
 	b := &box{h: 30}

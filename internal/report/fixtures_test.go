@@ -118,24 +118,33 @@ func trimPrefix(s, p string) string {
 
 func loadDemo(t testing.TB) []Report {
 	t.Helper()
+	out, err := loadDemoErr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func loadDemoErr() ([]Report, error) {
 	var out []Report
 	for _, f := range []string{"companies.jsonl", "labs.jsonl"} {
 		fh, err := os.Open(filepath.Join("..", "demo", "data", f))
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		sc := bufio.NewScanner(fh)
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		for sc.Scan() {
 			var d demoRecord
 			if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
-				t.Fatal(err)
+				fh.Close()
+				return nil, err
 			}
 			out = append(out, d.report())
 		}
 		fh.Close()
 	}
-	return out
+	return out, nil
 }
 
 // makePhoto draws a synthetic product photograph: a shaded machined disc with

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -296,5 +295,3 @@ func safeURL(u string) string {
 	}
 	return ""
 }
-
-var errNoPages = errors.New("report: nothing to render")

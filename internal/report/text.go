@@ -358,19 +358,23 @@ func fitLines(f *face, text string, size, width float64, maxLines int) (lines []
 		}
 	}
 	// character cut: fill the lines, then shorten the last one for the marker
-	// locate the position in rs after the first maxLines-1 lines, counting the
-	// spaces and line breaks the wrapper dropped
+	// (in a column too narrow for the marker, a bare "…" marks the cut)
 	pos := advance(rs, lines[:maxLines-1])
 	last := []rune(lines[maxLines-1].text)
-	for n := len(last); n >= 0; n-- {
-		// avoid leaving a forbidden line-end or splitting a Latin word when possible
-		cand := string(rs[:pos]) + string(last[:n]) + ContinueMarker
-		ls := wrap(f, cand, size, width)
-		if len(ls) <= maxLines {
-			return ls, true
+	for _, marker := range []string{ContinueMarker, "…"} {
+		for n := len(last); n >= 0; n-- {
+			cand := string(rs[:pos]) + string(last[:n]) + marker
+			ls := wrap(f, cand, size, width)
+			if len(ls) <= maxLines {
+				return ls, true
+			}
 		}
 	}
-	return wrap(f, strings.TrimSpace(string(rs[:pos]))+ContinueMarker, size, width)[:maxLines], true
+	ls := lines[:maxLines]
+	ls[maxLines-1].text = ellipsize(f, ls[maxLines-1].text+"…", size, width)
+	ls[maxLines-1].width = f.measure(ls[maxLines-1].text, size)
+	ls[maxLines-1].justify = false
+	return ls, true
 }
 
 // advance returns the rune offset in rs just after the given wrapped lines.
@@ -445,6 +449,24 @@ func wrapChars(f *face, s string, size, width float64, maxLines int) []string {
 	}
 	if len(rs) > 0 && len(out) > 0 {
 		out[len(out)-1] = ellipsize(f, out[len(out)-1]+string(rs), size, width)
+	}
+	return out
+}
+
+// clampLines wraps text into at most max lines, the last ending in "…" when the
+// text is longer (for short fields such as an address, where "continued on the
+// Web" would be out of place).
+func clampLines(f *face, text string, size, width float64, max int) []string {
+	ls := wrap(f, text, size, width)
+	out := make([]string, 0, max)
+	for i, ln := range ls {
+		if i == max {
+			break
+		}
+		out = append(out, ln.text)
+	}
+	if len(ls) > max {
+		out[max-1] = ellipsize(f, out[max-1]+"…", size, width)
 	}
 	return out
 }
