@@ -47,8 +47,9 @@ func (l *lay) textBox(text string, st tstyle, lead, w float64, maxLines int, jus
 		spacing := 0.0
 		n := utf8.RuneCountInString(ln.text)
 		if justify && ln.justify && n > 1 {
-			extra := w - ln.width
-			if extra > 0 && extra < st.size*1.5 {
+			// spread a full line to the measure (after 追い出し it is a
+			// character or two short), unless the gaps would become loose
+			if extra := w - ln.width; extra > 0 && extra/float64(n-1) <= st.size*0.3 {
 				spacing = extra / float64(n-1)
 			}
 		}

@@ -557,7 +557,7 @@ func (l *lay) prefacePages(text string, b Booklet, issuer string) []*box {
 			y = pageTop
 		}
 		spacing := 0.0
-		if n := len([]rune(ln.text)); ln.justify && n > 1 && w-ln.width < size*1.5 {
+		if n := len([]rune(ln.text)); ln.justify && n > 1 && (w-ln.width)/float64(n-1) <= size*0.3 {
 			spacing = (w - ln.width) / float64(n-1)
 		}
 		cur.add(textOp{x: marginX + 30, y: y, lead: lead, s: ln.text, st: tstyle{size: size, color: colText}, spacing: spacing})
