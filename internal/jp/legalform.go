@@ -49,13 +49,24 @@ func StripLegalForm(name string) string {
 	s := orig
 	for changed := true; changed; {
 		changed = false
-		for _, list := range [][]string{legalForms, legalAbbrevs} {
-			for _, f := range list {
-				if t, ok := strings.CutPrefix(s, f); ok {
-					s, changed = trimNameSpace(t), true
+		// Most names start and end with characters no legal form starts or
+		// ends with; checking that first makes the NTA import (millions of
+		// names) several times faster.
+		if first, _ := utf8.DecodeRuneInString(s); formEdges.first[first] {
+			for _, list := range [][]string{legalForms, legalAbbrevs} {
+				for _, f := range list {
+					if t, ok := strings.CutPrefix(s, f); ok {
+						s, changed = trimNameSpace(t), true
+					}
 				}
-				if t, ok := strings.CutSuffix(s, f); ok {
-					s, changed = trimNameSpace(t), true
+			}
+		}
+		if last, _ := utf8.DecodeLastRuneInString(s); formEdges.last[last] {
+			for _, list := range [][]string{legalForms, legalAbbrevs} {
+				for _, f := range list {
+					if t, ok := strings.CutSuffix(s, f); ok {
+						s, changed = trimNameSpace(t), true
+					}
 				}
 			}
 		}
@@ -65,5 +76,19 @@ func StripLegalForm(name string) string {
 	}
 	return s
 }
+
+// formEdges holds the first and last characters of every legal form.
+var formEdges = func() (e struct{ first, last map[rune]bool }) {
+	e.first, e.last = map[rune]bool{}, map[rune]bool{}
+	for _, list := range [][]string{legalForms, legalAbbrevs} {
+		for _, f := range list {
+			r, _ := utf8.DecodeRuneInString(f)
+			e.first[r] = true
+			r, _ = utf8.DecodeLastRuneInString(f)
+			e.last[r] = true
+		}
+	}
+	return e
+}()
 
 func trimNameSpace(s string) string { return strings.TrimFunc(s, unicode.IsSpace) }

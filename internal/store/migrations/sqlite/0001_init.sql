@@ -133,39 +133,17 @@ CREATE TABLE taxonomy_terms (
 	PRIMARY KEY (municipality_code, facet, term)
 );
 
--- 国税庁 法人番号 bulk data: national reference, one row per corporation (latest state).
+-- 国税庁 法人番号 bulk data: national reference, one row per corporation (its
+-- latest row in the files imported). The 30 fields of the row are kept as
+-- written, joined by U+001F, beside the few columns that lookups need.
 CREATE TABLE corporations (
-	corporate_number            INTEGER PRIMARY KEY,
-	sequence_number             INTEGER NOT NULL,
-	process                     TEXT NOT NULL,
-	correct                     TEXT NOT NULL,
-	update_date                 TEXT NOT NULL,
-	change_date                 TEXT NOT NULL,
-	name                        TEXT NOT NULL,
-	name_image_id               TEXT NOT NULL,
-	kind                        TEXT NOT NULL,
-	prefecture_name             TEXT NOT NULL,
-	city_name                   TEXT NOT NULL,
-	street_number               TEXT NOT NULL,
-	address_image_id            TEXT NOT NULL,
-	prefecture_code             TEXT NOT NULL,
-	city_code                   TEXT NOT NULL,
-	post_code                   TEXT NOT NULL,
-	address_outside             TEXT NOT NULL,
-	address_outside_image_id    TEXT NOT NULL,
-	close_date                  TEXT NOT NULL,
-	close_cause                 TEXT NOT NULL,
-	successor_corporate_number  TEXT NOT NULL,
-	change_cause                TEXT NOT NULL,
-	assignment_date             TEXT NOT NULL,
-	latest                      TEXT NOT NULL,
-	en_name                     TEXT NOT NULL,
-	en_prefecture_name          TEXT NOT NULL,
-	en_city_name                TEXT NOT NULL,
-	en_address_outside          TEXT NOT NULL,
-	furigana                    TEXT NOT NULL,
-	hihyoji                     TEXT NOT NULL,
-	name_key                    TEXT NOT NULL  -- folded name without the legal form
+	corporate_number  INTEGER PRIMARY KEY,
+	name              TEXT NOT NULL,
+	name_key          TEXT NOT NULL,  -- folded name without the legal form
+	prefecture_name   TEXT NOT NULL,
+	close_date        TEXT NOT NULL,
+	update_date       TEXT NOT NULL,
+	fields            TEXT NOT NULL   -- the row's 30 fields, U+001F-separated
 );
 CREATE INDEX corporations_name_key ON corporations (name_key);
 

@@ -1,0 +1,130 @@
+package nta
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"mieruka/internal/errs"
+	"mieruka/internal/jp"
+	"mieruka/internal/store"
+)
+
+// Corporation is a row of the reference table, as lookups return it.
+type Corporation struct {
+	Record
+	Status string `json:"status"` // "active" or "closed"
+}
+
+func selectSQL(where string) string {
+	return "SELECT fields FROM corporations WHERE " + where
+}
+
+func scanCorporation(row interface{ Scan(...any) error }) (Corporation, error) {
+	var fields string
+	if err := row.Scan(&fields); err != nil {
+		return Corporation{}, err
+	}
+	f := strings.Split(fields, fieldSep)
+	if len(f) != Columns {
+		return Corporation{}, fmt.Errorf("corporations: a stored row has %d fields", len(f))
+	}
+	c := Corporation{Record: recordFromFields(f), Status: "active"}
+	if c.Closed() {
+		c.Status = "closed"
+	}
+	return c, nil
+}
+
+// Get returns the corporation with the 法人番号.
+func Get(ctx context.Context, db *store.DB, number string) (Corporation, error) {
+	number = jp.NormalizeCorporateNumber(number)
+	if err := jp.ValidateCorporateNumber(number); err != nil {
+		var fe errs.Fields
+		fe.AddErr("corporate_number", err)
+		return Corporation{}, fe.Err()
+	}
+	cn, _ := strconv.ParseInt(number, 10, 64)
+	c, err := scanCorporation(db.R.QueryRowContext(ctx, db.Rebind(selectSQL("corporate_number = ?")), cn))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, errs.NotFoundf("この法人番号の法人は国税庁データにありません（データを取り込んでいない可能性があります）", "No corporation with this number in the NTA data (it may not have been imported)")
+	}
+	return c, errs.Wrap(err, "get corporation")
+}
+
+// Search finds corporations by 法人番号 (13 digits) or by the beginning of the
+// name without its legal form, ignoring width and kana differences. Open
+// corporations come before closed ones; prefecture narrows the search.
+func Search(ctx context.Context, db *store.DB, q, prefecture string, limit int) ([]Corporation, error) {
+	q = strings.TrimSpace(q)
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	if n := jp.NormalizeCorporateNumber(q); len(n) == 13 && isDigits(n) {
+		c, err := Get(ctx, db, n)
+		if errs.Is(err, errs.NotFound) {
+			return []Corporation{}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return []Corporation{c}, nil
+	}
+	key := NameKey(q)
+	if key == "" {
+		return []Corporation{}, nil
+	}
+	// A range scan on the name_key index: every key that starts with key.
+	where := "name_key >= ? AND name_key < ?"
+	args := []any{key, key + "\U0010FFFF"}
+	if prefecture != "" {
+		where += " AND prefecture_name = ?"
+		args = append(args, prefecture)
+	}
+	// Fetch more than asked, so that open corporations can be put first.
+	args = append(args, limit*4)
+	rows, err := db.R.QueryContext(ctx, db.Rebind(selectSQL(where)+" ORDER BY name_key, corporate_number LIMIT ?"), args...)
+	if err != nil {
+		return nil, errs.Wrap(err, "search corporations")
+	}
+	defer rows.Close()
+	var open, closed []Corporation
+	for rows.Next() {
+		c, err := scanCorporation(rows)
+		if err != nil {
+			return nil, err
+		}
+		if c.Status == "closed" {
+			closed = append(closed, c)
+		} else {
+			open = append(open, c)
+		}
+	}
+	out := append(open, closed...)
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	if out == nil {
+		out = []Corporation{}
+	}
+	return out, rows.Err()
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Count returns how many corporations the reference table holds.
+func Count(ctx context.Context, db *store.DB) (int, error) {
+	var n int
+	err := db.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM corporations").Scan(&n)
+	return n, err
+}
