@@ -1,0 +1,339 @@
+package match
+
+import (
+	"sort"
+	"strings"
+)
+
+// flags of a doc concept
+const (
+	fStruct    uint8 = 1 << iota // from a structured field (taxonomy value)
+	fText                        // read from free text
+	fNeg                         // the text says it is NOT done / handled
+	fOut                         // done through partner companies (協力会社)
+	fMain                        // main process / main research field
+	fInherited                   // implied by a finer concept (isa)
+)
+
+// strengths of the evidence (0–100)
+const (
+	sStruct = 100
+	sKw     = 85 // lab keywords
+	sEquip  = 80
+	sText   = 70
+	sProd   = 60
+	sOut    = 35
+	sWeakTp = 40 // topic cue read in a lab's text (not its declared field)
+)
+
+type dconcept struct {
+	id int32
+	s  uint8
+	f  uint8
+}
+
+// lot bits
+const (
+	lotProto uint8 = 1 << iota
+	lotSmall
+	lotMass
+)
+
+// docInfo is what the engine keeps about one indexed doc.
+type docInfo struct {
+	doc     *Doc
+	cs      []dconcept // sorted by id
+	facts   docFacts
+	lots    uint8 // from the structured field (or text if none)
+	hasMats bool  // structured materials listed
+	isLab   bool
+	city    string
+	deleted bool
+	fv      [][2]string // facet values
+}
+
+// has returns the evidence for concept id (0 if absent or negated).
+func (di *docInfo) has(id int32) (uint8, uint8) {
+	cs := di.cs
+	i := sort.Search(len(cs), func(i int) bool { return cs[i].id >= id })
+	if i < len(cs) && cs[i].id == id {
+		if cs[i].f&fNeg != 0 {
+			return 0, cs[i].f
+		}
+		return cs[i].s, cs[i].f
+	}
+	return 0, 0
+}
+
+// docAnalyzer reads docs with one vocabulary view (base + a municipality's
+// extra synonyms).
+type docAnalyzer struct {
+	v     *vocab
+	tries []*trie
+}
+
+type conceptAcc map[int32]dconcept
+
+func (a conceptAcc) add(id int32, s, f uint8) {
+	c, ok := a[id]
+	if !ok {
+		a[id] = dconcept{id: id, s: s, f: f}
+		return
+	}
+	if f&fNeg != 0 && c.f&fStruct == 0 {
+		// a negation in the text wins over other text evidence
+		c.f |= fNeg
+		a[id] = c
+		return
+	}
+	if s > c.s {
+		c.s = s
+		c.f = (c.f &^ (fOut | fNeg | fInherited)) | f
+	} else {
+		c.f |= f & (fStruct | fMain)
+	}
+	a[id] = c
+}
+
+var lotLabels = map[string]uint8{"試作": lotProto, "小ロット": lotSmall, "量産": lotMass}
+
+// fieldConcepts maps the values of a structured field onto concepts of the
+// given kinds: the exact label / variant first, else concepts read in it.
+func (an *docAnalyzer) fieldConcepts(values []string, kinds []ckind, fn func(i int, id int32)) {
+	for i, val := range values {
+		ids := an.v.lookupKind(val, kinds...)
+		if len(ids) == 0 {
+			t := normalize(val)
+			scanTries(t.r, an.tries, func(m mention) {
+				if kindIn(an.v.concepts[m.c].kind, kinds) {
+					ids = append(ids, m.c)
+				}
+			})
+			scanRegex(t.r, an.v.res, func(m mention) {
+				if kindIn(an.v.concepts[m.c].kind, kinds) {
+					ids = append(ids, m.c)
+				}
+			})
+		}
+		for _, id := range ids {
+			fn(i, id)
+		}
+	}
+}
+
+func kindIn(k ckind, ks []ckind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	negCues = []string{"おりません", "いません", "ておらず", "しません", "できません", "いたしません", "行いません", "扱いません",
+		"不可", "対応外", "非対応", "扱っていない", "行っていない", "対応していない", "受けていない"}
+	outCues  = []string{"協力会社", "協力工場", "協力企業", "外注先", "提携先", "パートナー企業", "外部委託", "外注"}
+	outVerbs = []string{"手配", "連携", "委託", "外注", "依頼"}
+)
+
+// analyze reads one doc.
+func (an *docAnalyzer) analyze(d *Doc) *docInfo {
+	di := &docInfo{doc: d, isLab: d.Kind == KindLab, city: d.City}
+	acc := conceptAcc{}
+	pk := []ckind{kProc, kSpec, kEquip}
+	an.fieldConcepts(d.Processes, pk, func(i int, id int32) {
+		f := fStruct
+		if i == 0 {
+			f |= fMain
+		}
+		acc.add(id, sStruct, f)
+	})
+	an.fieldConcepts(d.Specialties, []ckind{kSpec, kProc, kEquip, kMat, kGrade}, func(_ int, id int32) { acc.add(id, sStruct, fStruct) })
+	an.fieldConcepts(d.Materials, []ckind{kMat, kGrade}, func(_ int, id int32) {
+		acc.add(id, sStruct, fStruct)
+		di.hasMats = true
+	})
+	an.fieldConcepts(d.Certifications, []ckind{kCert}, func(_ int, id int32) { acc.add(id, sStruct, fStruct) })
+	an.fieldConcepts(d.Markets, []ckind{kMkt}, func(_ int, id int32) { acc.add(id, sStruct, fStruct) })
+	an.fieldConcepts(d.ResearchTopics, []ckind{kTopic}, func(i int, id int32) {
+		f := fStruct
+		if i == 0 {
+			f |= fMain
+		}
+		acc.add(id, sStruct, f)
+	})
+	for _, l := range d.Lot {
+		if b, ok := lotLabels[strings.TrimSpace(l)]; ok {
+			di.lots |= b
+		} else if ids := an.v.lookupKind(l, kLot); len(ids) > 0 {
+			di.lots |= lotLabels[an.v.concepts[ids[0]].label]
+		}
+	}
+	// lists of things: equipment, products, keywords
+	for _, e := range d.Equipment {
+		an.scanInto(acc, e, sEquip, false)
+	}
+	for _, p := range d.Products {
+		an.scanInto(acc, p, sProd, false)
+	}
+	for _, k := range d.Keywords {
+		an.scanInto(acc, k, sKw, di.isLab)
+	}
+	// free text, with negations and partner-made steps
+	var pr ntext
+	for i, txt := range []string{d.PRText, d.Strengths, d.CatchPhrase, d.SeedsText} {
+		if txt == "" {
+			continue
+		}
+		t := normalize(txt)
+		if i == 0 {
+			pr = t
+		}
+		an.scanText(acc, &t, di.isLab)
+	}
+	if pr.r == nil && d.SeedsText != "" {
+		pr = normalize(d.SeedsText)
+	}
+	di.facts = readDocFacts(d, &pr)
+	// lots from text when the field is empty
+	if di.lots == 0 {
+		for lbl, b := range lotLabels {
+			if id, ok := an.v.get("lot:" + lbl); ok {
+				if c, ok := acc[id]; ok && c.f&fNeg == 0 {
+					di.lots |= b
+				}
+			}
+		}
+	}
+	// isa closure
+	base := make([]dconcept, 0, len(acc))
+	for _, c := range acc {
+		base = append(base, c)
+	}
+	for _, c := range base {
+		if c.f&fNeg != 0 {
+			continue
+		}
+		for _, p := range an.v.concepts[c.id].anc {
+			f := (c.f & (fOut | fText)) | fInherited
+			if c.f&fStruct != 0 {
+				f |= fStruct
+			}
+			if old, ok := acc[p]; ok && old.f&fNeg != 0 && old.f&fStruct == 0 && c.f&fStruct == 0 {
+				continue
+			}
+			acc.add(p, c.s, f)
+		}
+	}
+	di.fv = buildFacetVals(d, di.lots)
+	di.cs = make([]dconcept, 0, len(acc))
+	for _, c := range acc {
+		di.cs = append(di.cs, c)
+	}
+	sort.Slice(di.cs, func(i, j int) bool { return di.cs[i].id < di.cs[j].id })
+	return di
+}
+
+func (an *docAnalyzer) scanInto(acc conceptAcc, s string, strength uint8, lab bool) {
+	t := normalize(s)
+	add := func(m mention) {
+		c := an.v.concepts[m.c]
+		st := strength
+		if c.kind == kTopic && lab {
+			st = sWeakTp
+		}
+		acc.add(m.c, st, fText)
+		if c.kind == kKw || c.kind == kProd {
+			for _, tl := range c.topic {
+				if lab && tl.w >= 0.5 {
+					acc.add(tl.to, sWeakTp, fText)
+				}
+			}
+		}
+	}
+	scanTries(t.r, an.tries, add)
+	scanRegex(t.r, an.v.res, add)
+}
+
+// scanText reads concepts in a free text; in each sentence (and each
+// bracketed part), concepts before a negation cue are negated and concepts
+// before a partner cue are marked as done by partners.
+func (an *docAnalyzer) scanText(acc conceptAcc, t *ntext, lab bool) {
+	var ms []mention
+	collect := func(m mention) { ms = append(ms, m) }
+	scanTries(t.r, an.tries, collect)
+	scanRegex(t.r, an.v.res, collect)
+	if len(ms) == 0 {
+		return
+	}
+	for _, seg := range textSegments(t.r) {
+		s := string(t.r[seg[0]:seg[1]])
+		negAt, outAt := -1, -1
+		for _, c := range negCues {
+			if k := strings.Index(s, c); k >= 0 {
+				pos := seg[0] + len([]rune(s[:k]))
+				if negAt < 0 || pos < negAt {
+					negAt = pos
+				}
+			}
+		}
+		if containsAny(s, outVerbs...) {
+			for _, c := range outCues {
+				if k := strings.Index(s, c); k >= 0 {
+					pos := seg[0] + len([]rune(s[:k]))
+					if outAt < 0 || pos < outAt {
+						outAt = pos
+					}
+				}
+			}
+		}
+		for _, m := range ms {
+			if m.start < seg[0] || m.end > seg[1] {
+				continue
+			}
+			c := an.v.concepts[m.c]
+			switch {
+			case negAt >= 0 && m.end <= negAt:
+				acc.add(m.c, 0, fNeg|fText)
+			case outAt >= 0 && m.end <= outAt && (c.kind == kProc || c.kind == kSpec):
+				acc.add(m.c, sOut, fOut|fText)
+			default:
+				st := uint8(sText)
+				if c.kind == kTopic && lab {
+					st = sWeakTp
+				}
+				acc.add(m.c, st, fText)
+				if lab && (c.kind == kKw || c.kind == kProd) {
+					for _, tl := range c.topic {
+						if tl.w >= 0.5 {
+							acc.add(tl.to, sWeakTp, fText)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// textSegments splits runes into sentences and, inside them, bracketed
+// parts: a negation inside (…) does not reach outside.
+func textSegments(r []rune) [][2]int {
+	var out [][2]int
+	for _, se := range sentenceSplit(r) {
+		s := se[0]
+		for i := se[0]; i < se[1]; i++ {
+			switch r[i] {
+			case '(', ')', '【', '】', '「', '」', '※':
+				if i > s {
+					out = append(out, [2]int{s, i})
+				}
+				s = i + 1
+			}
+		}
+		if s < se[1] {
+			out = append(out, [2]int{s, se[1]})
+		}
+	}
+	return out
+}

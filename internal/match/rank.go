@@ -1,0 +1,344 @@
+package match
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Ranking: every candidate gets an estimated fit on the judges' 0–3 scale
+// (3 = meets the main process, the material, the wishes and the
+// constraints; each miss costs what it costs a human judge: a missing
+// secondary wish about one grade, a wrong material or a step only done by a
+// partner about two) plus text relevance as a smaller, continuous part.
+
+const (
+	penMaterial      = 2.0
+	penMaterialUnk   = 1.0
+	penOutsourced    = 2.0
+	penRelatedCore   = 2.0
+	penLot           = 1.0
+	penLotUnknown    = 0.3
+	penCertPreferred = 2.0
+	penCityNeighbour = 1.0
+	penCityFar       = 2.0
+	penHoleMiss      = 2.0
+	penHoleUnknown   = 1.0
+	penMarket        = 0.7
+	textWeight       = 0.35
+)
+
+type fitOut struct {
+	fit   float64
+	met   []string
+	unmet []string
+}
+
+func (f *fitOut) addMet(explain bool, s string, args ...any) {
+	if explain {
+		f.met = append(f.met, fmt.Sprintf(s, args...))
+	}
+}
+func (f *fitOut) addUnmet(explain bool, s string, args ...any) {
+	if explain {
+		f.unmet = append(f.unmet, fmt.Sprintf(s, args...))
+	}
+}
+
+// evalDoc estimates how well a doc fits the request.
+func evalDoc(a *qa, di *docInfo, v *vocab, nb NeighbourFunc, explain bool) fitOut {
+	if di.isLab {
+		return evalLab(a, di, v, explain)
+	}
+	if a.kind == KindNeeds {
+		return evalCompanyNeeds(a, di, v, explain)
+	}
+	return evalCompany(a, di, v, nb, explain)
+}
+
+func label(v *vocab, id int32) string { return v.concepts[id].label }
+
+func evalCompany(a *qa, di *docInfo, v *vocab, nb NeighbourFunc, explain bool) fitOut {
+	var o fitOut
+	pen := 0.0
+	structured := false
+	if len(a.core) > 0 {
+		structured = true
+		best, bestID, out := uint8(0), int32(-1), false
+		for _, id := range a.core {
+			s, f := di.has(id)
+			if s > best {
+				best, bestID, out = s, id, f&fOut != 0
+			}
+		}
+		switch {
+		case best >= 50:
+			o.addMet(explain, "%s", label(v, bestID))
+		case out || best > 0:
+			pen += penOutsourced
+			o.addUnmet(explain, "%s は協力会社手配", label(v, a.core[0]))
+		default:
+			// a related process: the parent (深絞り → プレス加工) or a rel link
+			rel := false
+			for _, id := range a.core {
+				for _, p := range v.concepts[id].isa {
+					if s, _ := di.has(p); s >= 50 && v.concepts[p].kind == kProc {
+						rel = true
+						o.addUnmet(explain, "%sなし（関連: %s）", label(v, id), label(v, p))
+						break
+					}
+				}
+				for _, rl := range v.concepts[id].rel {
+					if s, _ := di.has(rl.to); s >= 50 && !rel {
+						rel = true
+						o.addUnmet(explain, "%sなし（関連: %s）", label(v, id), label(v, rl.to))
+					}
+				}
+				if rel {
+					break
+				}
+			}
+			if !rel {
+				o.fit = 0
+				o.addUnmet(explain, "%sなし", label(v, a.core[0]))
+				return o
+			}
+			pen += penRelatedCore
+		}
+	}
+	if len(a.mats) > 0 {
+		structured = true
+		ok := int32(-1)
+		for _, id := range a.mats {
+			if s, _ := di.has(id); s >= 50 {
+				ok = id
+				break
+			}
+		}
+		switch {
+		case ok >= 0:
+			o.addMet(explain, "材質: %s", label(v, ok))
+		case di.hasMats:
+			pen += penMaterial
+			o.addUnmet(explain, "材質 %s 非対応", label(v, a.mats[0]))
+		default:
+			pen += penMaterialUnk
+			o.addUnmet(explain, "材質 %s の記載なし", label(v, a.mats[0]))
+		}
+	}
+	for _, w := range a.wishes {
+		structured = true
+		best, out := uint8(0), false
+		for _, id := range w.alts {
+			s, f := di.has(id)
+			if s > best {
+				best, out = s, f&fOut != 0
+			}
+		}
+		switch {
+		case best >= 50:
+			o.addMet(explain, "%s", w.label)
+		case best > 0 && out && w.outOK:
+			o.addMet(explain, "%s（協力会社手配）", w.label)
+		case best > 0 && out:
+			pen += w.w * 0.6
+			o.addUnmet(explain, "%s は協力会社手配", w.label)
+		default:
+			pen += w.w
+			o.addUnmet(explain, "%sの記載なし", w.label)
+		}
+	}
+	if a.lots != 0 {
+		switch {
+		case di.lots == 0:
+			pen += penLotUnknown
+		case di.lots&a.lots == 0:
+			pen += penLot
+			o.addUnmet(explain, "%s非対応", lotNames(a.lots))
+		default:
+			o.addMet(explain, "%s対応", lotNames(di.lots&a.lots))
+		}
+	}
+	for _, id := range a.certPref {
+		if s, _ := di.has(id); s >= 50 {
+			o.addMet(explain, "%s 取得", label(v, id))
+		} else {
+			pen += penCertPreferred
+			o.addUnmet(explain, "%s 未取得（希望）", label(v, id))
+		}
+	}
+	for _, id := range a.certHard {
+		if s, _ := di.has(id); s >= 50 {
+			o.addMet(explain, "%s 取得（必須）", label(v, id))
+		}
+	}
+	if len(a.cityPref) > 0 {
+		switch {
+		case containsStr(a.cityPref, di.city):
+			o.addMet(explain, "所在: %s", di.city)
+		case isNeighbourOfAny(nb, di.city, a.cityPref):
+			pen += penCityNeighbour
+			o.addUnmet(explain, "所在: %s（近隣）", di.city)
+		default:
+			pen += penCityFar
+			o.addUnmet(explain, "所在: %s", di.city)
+		}
+	}
+	if len(a.cityHard) > 0 && containsStr(a.cityHard, di.city) {
+		o.addMet(explain, "所在: %s", di.city)
+	}
+	if a.size > 0 {
+		ms := di.facts.maxSize
+		switch {
+		case ms > 0 && ms < a.size:
+			p := 0.5
+			if a.size >= 1000 {
+				p = 1.5
+			} else if a.size >= 100 {
+				p = 1.0
+			}
+			pen += p
+			o.addUnmet(explain, "最大 %.0fmm（%.0fmm に届かず）", ms, a.size)
+		case ms >= a.size:
+			if a.size >= 100 {
+				o.addMet(explain, "サイズ %.0fmm 可", ms)
+			}
+		case a.size >= 1000:
+			pen += 0.5
+		}
+	}
+	if a.hole > 0 {
+		switch h := di.facts.minHole; {
+		case h > 0 && h <= a.hole:
+			o.addMet(explain, "最小穴 φ%g", h)
+		case h > 0:
+			pen += penHoleMiss
+			o.addUnmet(explain, "最小穴 φ%g（φ%g に届かず）", h, a.hole)
+		default:
+			pen += penHoleUnknown
+			o.addUnmet(explain, "穴径 φ%g の記載なし", a.hole)
+		}
+	}
+	if len(a.markets) > 0 {
+		ok := false
+		for _, id := range a.markets {
+			if s, _ := di.has(id); s >= 50 {
+				ok = true
+				o.addMet(explain, "%s向け実績", label(v, id))
+				break
+			}
+		}
+		if !ok {
+			pen += penMarket
+			o.addUnmet(explain, "%s向け実績の記載なし", label(v, a.markets[0]))
+		}
+	}
+	if !structured {
+		return o
+	}
+	if len(a.core) == 0 {
+		// only wishes / materials were read: scale down
+		o.fit = math.Max(0, 2.2-pen)
+		return o
+	}
+	o.fit = math.Max(0.1, 3-pen) * (0.7 + 0.3*a.coreW)
+	return o
+}
+
+func isNeighbourOfAny(nb NeighbourFunc, city string, list []string) bool {
+	for _, c := range list {
+		if nb(city, c) {
+			return true
+		}
+	}
+	return false
+}
+
+func lotNames(b uint8) string {
+	var out []string
+	if b&lotProto != 0 {
+		out = append(out, "試作")
+	}
+	if b&lotSmall != 0 {
+		out = append(out, "小ロット")
+	}
+	if b&lotMass != 0 {
+		out = append(out, "量産")
+	}
+	return strings.Join(out, "・")
+}
+
+// evalCompanyNeeds: a company answering a development need through a
+// related capability (good partial fit at best).
+func evalCompanyNeeds(a *qa, di *docInfo, v *vocab, explain bool) fitOut {
+	var o fitOut
+	best, bestID := 0.0, int32(-1)
+	sum := 0.0
+	for id, w := range a.caps {
+		if s, _ := di.has(id); s >= 50 {
+			x := w * float64(s) / 100
+			sum += x
+			if x > best {
+				best, bestID = x, id
+			}
+		}
+	}
+	if bestID < 0 {
+		return o
+	}
+	o.fit = math.Min(2.0, 1.7*best+0.3*math.Min(1, sum-best))
+	o.addMet(explain, "関連能力: %s", label(v, bestID))
+	return o
+}
+
+// evalLab: research field of the lab against the topics read.
+func evalLab(a *qa, di *docInfo, v *vocab, explain bool) fitOut {
+	var o fitOut
+	if len(a.topics) == 0 {
+		// a lab can still answer through the processes named (精密加工 …)
+		return o
+	}
+	best, sum := 0.0, 0.0
+	bestWhy := ""
+	for _, dc := range di.cs {
+		c := v.concepts[dc.id]
+		if c.kind != kTopic || dc.f&fStruct == 0 || dc.f&fInherited != 0 {
+			continue
+		}
+		main := dc.f&fMain != 0
+		for tid, tw := range a.topics {
+			base := 0.0
+			why := ""
+			if tid == dc.id {
+				if main {
+					base, why = 3, "主研究分野 "+c.label
+				} else {
+					base, why = 2, "副テーマ "+c.label
+				}
+			} else {
+				for _, rl := range v.concepts[tid].rel {
+					if rl.to == dc.id {
+						r := float64(rl.w)
+						if main {
+							base = 1.0 + 1.2*r
+						} else {
+							base = 0.5 + 0.8*r
+						}
+						why = "関連分野 " + c.label
+					}
+				}
+			}
+			x := tw * base
+			sum += x
+			if x > best {
+				best, bestWhy = x, why
+			}
+		}
+	}
+	if best == 0 {
+		return o
+	}
+	o.fit = best + math.Min(0.3, 0.1*(sum-best))
+	o.addMet(explain, "%s", bestWhy)
+	return o
+}
