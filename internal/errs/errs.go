@@ -106,14 +106,20 @@ type Fields []FieldError
 // Add records a problem with a field.
 func (f *Fields) Add(field, ja, en string) { *f = append(*f, FieldError{Field: field, JA: ja, EN: en}) }
 
-// AddErr records err against a field; errors with JA/EN text keep both.
+// AddErr records err against a field; errors with Japanese and English text
+// (an *Error, or anything with Text(lang)) keep both.
 func (f *Fields) AddErr(field string, err error) {
 	if err == nil {
 		return
 	}
-	if b, ok := err.(interface{ Bilingual() (string, string) }); ok {
-		ja, en := b.Bilingual()
-		f.Add(field, ja, en)
+	var e *Error
+	if errors.As(err, &e) {
+		f.Add(field, e.JA, e.EN)
+		return
+	}
+	var t interface{ Text(lang string) string }
+	if errors.As(err, &t) {
+		f.Add(field, t.Text("ja"), t.Text("en"))
 		return
 	}
 	f.Add(field, err.Error(), err.Error())
