@@ -110,6 +110,13 @@ func TestDemoReportsOnePage(t *testing.T) {
 	if len(reps) != 370 {
 		t.Fatalf("demo data: %d reports, want 370", len(reps))
 	}
+	if raceEnabled {
+		var some []Report
+		for i := 0; i < len(reps); i += 6 {
+			some = append(some, reps[i])
+		}
+		reps = some
+	}
 	dir := t.TempDir()
 	files := make([]string, len(reps))
 	var mu sync.Mutex
@@ -365,7 +372,11 @@ func TestBooklet(t *testing.T) {
 		Reports:      reps,
 		IndexTerms:   []string{"切削加工", "旋盤加工", "マシニング加工"},
 	}
-	for _, g := range []GroupBy{GroupJSIC, GroupGojuon} {
+	groupings := []GroupBy{GroupJSIC, GroupGojuon}
+	if raceEnabled {
+		groupings = groupings[:1]
+	}
+	for _, g := range groupings {
 		t.Run(string(g), func(t *testing.T) {
 			calls = calls[:0]
 			b.GroupBy = g
@@ -407,10 +418,19 @@ func TestBooklet(t *testing.T) {
 			if !strings.Contains(squeeze(page), m[1]) || !strings.Contains(page, m[2]) {
 				t.Errorf("contents say %s is on page %s; that page is:\n%.300s", m[1], m[2], page)
 			}
-			// last pages: the index
-			idx := pdfText(t, f, "-f", strconv.Itoa(n-1), "-l", strconv.Itoa(n))
+			// last pages: the index, processes in the order asked, then research fields
+			idx := pdfText(t, f, "-f", strconv.Itoa(n-25), "-l", strconv.Itoa(n))
 			if !strings.Contains(idx, "研究分野") {
 				t.Errorf("index lacks research fields")
+			}
+			if i := strings.Index(idx, "索引"); i < 0 {
+				t.Error("no index")
+			} else {
+				idx = idx[i:]
+				a, c := strings.Index(idx, "切削加工"), strings.Index(idx, "旋盤加工")
+				if a < 0 || c < 0 || a > c {
+					t.Errorf("index terms not in the given order (%d, %d)", a, c)
+				}
 			}
 			// bookmarks: every organization has one
 			titles := outlineTitles(buf.Bytes())
@@ -436,25 +456,6 @@ func TestBooklet(t *testing.T) {
 				}
 			}
 		})
-	}
-	// the index lists processes in the order asked, with page numbers
-	var buf bytes.Buffer
-	b.GroupBy = GroupJSIC
-	if err := RenderBooklet(context.Background(), &buf, b, nil); err != nil {
-		t.Fatal(err)
-	}
-	f := filepath.Join(t.TempDir(), "b.pdf")
-	os.WriteFile(f, buf.Bytes(), 0o644)
-	n := pdfPages(t, f)
-	all := pdfText(t, f, "-f", strconv.Itoa(n-25), "-l", strconv.Itoa(n))
-	i := strings.Index(all, "索引")
-	if i < 0 {
-		t.Fatal("no index")
-	}
-	all = all[i:]
-	a, c := strings.Index(all, "切削加工"), strings.Index(all, "旋盤加工")
-	if a < 0 || c < 0 || a > c {
-		t.Errorf("index terms not in the given order (%d, %d)", a, c)
 	}
 }
 

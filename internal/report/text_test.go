@@ -149,3 +149,14 @@ func TestRenderConcurrently(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkRenderPR(b *testing.B) {
+	r := showcase(loadDemo(b)[1])
+	b.ReportAllocs()
+	for b.Loop() {
+		var buf strings.Builder
+		if err := RenderPR(&buf, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
