@@ -206,7 +206,7 @@ type pdfDoc struct {
 func newPDFDoc(fs *fontSet) (*pdfDoc, error) {
 	gp := &gopdf.GoPdf{}
 	gp.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
-	gp.SetCompressLevel(6)
+	gp.SetCompressLevel(1) // BestSpeed: level 6 took half the time for ~10% smaller files
 	for _, f := range []*face{fs.regular, fs.bold} {
 		if err := gp.AddTTFFontFromFontContainer(f.family, fs.container); err != nil {
 			return nil, err
