@@ -78,32 +78,35 @@ func evalCompany(a *qa, di *docInfo, v *vocab, nb NeighbourFunc, explain bool) f
 			pen += penOutsourced
 			o.addUnmet(explain, "%s は協力会社手配", label(v, a.core[0]))
 		default:
-			// a related process: the parent (深絞り → プレス加工) or a rel link
-			rel := false
+			// a related process: the parent (深絞り → プレス加工) or a rel link;
+			// a rel link of weight w costs (1-w)·3, at most a parent's cost
+			relPen, relWhy, relID, relTo := math.Inf(1), "", int32(-1), int32(-1)
 			for _, id := range a.core {
 				for _, p := range v.concepts[id].isa {
-					if s, _ := di.has(p); s >= 50 && v.concepts[p].kind == kProc {
-						rel = true
-						o.addUnmet(explain, "%sなし（関連: %s）", label(v, id), label(v, p))
-						break
+					if s, _ := di.has(p); s >= 50 && v.concepts[p].kind == kProc && penRelatedCore < relPen {
+						relPen, relID, relTo = penRelatedCore, id, p
 					}
 				}
 				for _, rl := range v.concepts[id].rel {
-					if s, _ := di.has(rl.to); s >= 50 && !rel {
-						rel = true
-						o.addUnmet(explain, "%sなし（関連: %s）", label(v, id), label(v, rl.to))
+					if s, _ := di.has(rl.to); s >= 50 {
+						if p := math.Min(penRelatedCore, 3*(1-float64(rl.w))); p < relPen {
+							relPen, relID, relTo = p, id, rl.to
+						}
 					}
 				}
-				if rel {
-					break
-				}
 			}
-			if !rel {
+			if relID < 0 {
 				o.fit = 0
 				o.addUnmet(explain, "%sなし", label(v, a.core[0]))
 				return o
 			}
-			pen += penRelatedCore
+			if relPen > 0.05 {
+				relWhy = fmt.Sprintf("%sなし（関連: %s）", label(v, relID), label(v, relTo))
+				o.addUnmet(explain, "%s", relWhy)
+			} else {
+				o.addMet(explain, "%s", label(v, relTo))
+			}
+			pen += relPen
 		}
 	}
 	if len(a.mats) > 0 {

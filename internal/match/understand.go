@@ -25,18 +25,18 @@ type Understanding struct {
 	// or "preferred".
 	Certifications []Term `json:"certifications,omitempty"`
 	// Cities: Level "required" (only these), "excluded" or "preferred".
-	Cities   []Term `json:"cities,omitempty"`
+	Cities   []Term   `json:"cities,omitempty"`
 	Lot      []string `json:"lot,omitempty"`      // accepted lot classes
 	Quantity float64  `json:"quantity,omitempty"` // the first quantity read
 	PerMonth bool     `json:"per_month,omitempty"`
-	SizeMM   float64  `json:"size_mm,omitempty"`     // largest dimension of the part
-	HoleMM   float64  `json:"hole_mm,omitempty"`     // smallest hole asked for
-	Excluded []Term   `json:"excluded,omitempty"`    // ruled out by the sender
-	Context  []Term   `json:"context,omitempty"`     // the sender's own business / steps done in house
-	Notes    []string `json:"notes,omitempty"`       // Japanese sentences for the page
-	NotesEN  []string `json:"notes_en,omitempty"`    // the same in English
-	Terms    []string `json:"terms,omitempty"`       // content words used for text matching
-	Warnings []string `json:"warnings,omitempty"`    // e.g. text cut to 2,000 characters
+	SizeMM   float64  `json:"size_mm,omitempty"`  // largest dimension of the part
+	HoleMM   float64  `json:"hole_mm,omitempty"`  // smallest hole asked for
+	Excluded []Term   `json:"excluded,omitempty"` // ruled out by the sender
+	Context  []Term   `json:"context,omitempty"`  // the sender's own business / steps done in house
+	Notes    []string `json:"notes,omitempty"`    // Japanese sentences for the page
+	NotesEN  []string `json:"notes_en,omitempty"` // the same in English
+	Terms    []string `json:"terms,omitempty"`    // content words used for text matching
+	Warnings []string `json:"warnings,omitempty"` // e.g. text cut to 2,000 characters
 }
 
 // Term is one concept read in the query.
@@ -70,6 +70,7 @@ type qmention struct {
 	clause int
 	orGrp  int
 	inf    bool // came from a combo / inference, not written
+	prodOf bool // 「X品の」: the product of a process, a reference
 }
 
 // wish is one thing the buyer asks for besides the main process.
@@ -363,8 +364,21 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 		if k, _ := findCue(r, m.end, minInt(m.end+4, len(r)), cueHead); k >= 0 && k <= m.end+1 {
 			qm.head = true
 		}
+		for _, h := range cueHead {
+			if strings.HasSuffix(string(r[m.start:m.end]), h) && m.end-m.start > utf8.RuneCountInString(h) {
+				qm.head = true // めっき会社, 板金屋
+			}
+		}
 		if k, _ := findCue(r, m.end, minInt(m.end+1, len(r)), cueCtxAfter); k == m.end {
 			qm.ctx = true
+		}
+		if m.end < len(r) && r[m.end] == 'ノ' && (r[m.end-1] == '品' || (m.end+1 < len(r) && r[m.end-1] != '品' && false)) {
+			qm.ctx = true // プレス品の…
+			qm.prodOf = true
+		}
+		if m.end+1 < len(r) && r[m.end] == '品' && r[m.end+1] == 'ノ' {
+			qm.ctx = true // 射出成形品の…
+			qm.prodOf = true
 		}
 		a.ms = append(a.ms, qm)
 	}
@@ -378,6 +392,9 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 		k := an.v.concepts[m.c].kind
 		if k != kProc && k != kSpec {
 			m.ctx = false
+			continue
+		}
+		if m.prodOf {
 			continue
 		}
 		later := false
@@ -420,6 +437,18 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 }
 
 const maxQueryRunes = 2000
+
+// stopChunks are content words of requests that say nothing about the job.
+var stopChunks = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"お願い", "依頼", "相談", "希望", "会社", "企業", "業者", "工場", "先生", "担当", "担当者", "ご担当者", "様", "弊社",
+		"当社", "御社", "貴社", "今回", "とこ", "ところ", "こと", "もの", "場合", "件", "方", "ため", "よう", "感じ", "検討", "対応", "可能", "連絡",
+		"メール", "失礼", "突然", "幸い", "返信", "ご返信", "ご検討", "宜しく", "よろしく", "お願いいたします", "パートナー", "協力会社", "協力先",
+		"先様", "会社様", "くらい", "程度", "前後", "予定", "見込み", "現在", "新た", "はじめまして", "初めまして", "お世話", "以上", "以下"} {
+		m[normString(w)] = true
+	}
+	return m
+}()
 
 func minInt(a, b int) int {
 	if a < b {
@@ -491,6 +520,43 @@ func (a *qa) excluded(r []rune, m mention, s sentInfo, clauses []clauseInfo, ci 
 		if m.start-(k+utf8.RuneCountInString(cue)) <= 30 {
 			return true
 		}
+	}
+	return false
+}
+
+// excludedKind: is the organization kind word itself ruled out ("no
+// university", 「大学の先生は今回はナシ」) — not a qualified one ("rather than a
+// metal shop" still wants a shop).
+func (a *qa) excludedKind(r []rune, start, end int, s sentInfo, clauses []clauseInfo, ci int) bool {
+	c := clauses[ci]
+	for from := c.start; from < start; {
+		k, cue := findCue(r, from, start, cueExclENAfter)
+		if k < 0 {
+			break
+		}
+		from = k + 1
+		gap := strings.TrimSpace(string(r[k+utf8.RuneCountInString(cue) : start]))
+		if gap == "" || gap == "a" || gap == "an" || gap == "the" {
+			return true
+		}
+	}
+	if k, _ := findCue(r, end, c.end, cueExclENBefore); k >= 0 {
+		return true
+	}
+	m := mention{start: start, end: end}
+	if k, _ := findCue(r, m.end, minInt(m.end+4, s.end), cueExclNear); k >= 0 {
+		return true
+	}
+	for from := end; from < s.end; {
+		k, cue := findCue(r, from, s.end, cueExclTail)
+		if k < 0 {
+			break
+		}
+		from = k + 1
+		if cue == "ng" && k+2 < len(r) && isASCIILetter(r[k+2]) {
+			continue
+		}
+		return true
 	}
 	return false
 }
@@ -915,7 +981,7 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 			if ci < 0 || clauses[ci].self {
 				continue
 			}
-			ex := a.excluded(r, mention{start: k, end: k + utf8.RuneCountInString(cue)}, sents[clauses[ci].sent], clauses, ci)
+			ex := a.excludedKind(r, k, k+utf8.RuneCountInString(cue), sents[clauses[ci].sent], clauses, ci)
 			switch {
 			case cl.lab && ex:
 				a.noLab = true
@@ -940,7 +1006,12 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 		}
 		a.lots |= lotLabels[c.label]
 	}
-	// --- research topics and, for needs, company capabilities
+	// --- research topics and, for needs, company capabilities. Each
+	// mention gives weight to fields; per field the strongest cue counts fully
+	// and further cues a little (w = max + 0.3·rest). A generic method word
+	// (シミュレーション) goes to the fields already named, else to its first.
+	contrib := map[int32][]float64{}
+	var generic []qmention
 	for _, m := range a.ms {
 		c := v.concepts[m.c]
 		rw := 1.0
@@ -953,25 +1024,49 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 			rw = 0.8
 		}
 		if m.ctx {
-			rw *= 0.6
+			rw *= 0.8
+		}
+		if c.generic {
+			generic = append(generic, m)
+			continue
 		}
 		if c.kind == kTopic {
-			a.topics[m.c] += rw
+			contrib[m.c] = append(contrib[m.c], rw)
 		}
 		for _, tl := range c.topic {
-			a.topics[tl.to] += rw * float64(tl.w)
+			contrib[tl.to] = append(contrib[tl.to], rw*float64(tl.w))
+		}
+	}
+	for _, m := range generic {
+		c := v.concepts[m.c]
+		placed := false
+		for _, tl := range c.topic[1:] {
+			if len(contrib[tl.to]) > 0 {
+				contrib[tl.to] = append(contrib[tl.to], float64(tl.w))
+				placed = true
+			}
+		}
+		if !placed && len(c.topic) > 0 {
+			contrib[c.topic[0].to] = append(contrib[c.topic[0].to], float64(c.topic[0].w))
 		}
 	}
 	maxT := 0.0
-	for _, w := range a.topics {
+	for id, cs := range contrib {
+		mx, sum := 0.0, 0.0
+		for _, x := range cs {
+			sum += x
+			mx = math.Max(mx, x)
+		}
+		w := mx + 0.3*(sum-mx)
+		a.topics[id] = w
 		maxT = math.Max(maxT, w)
 	}
 	for id, w := range a.topics {
-		if w/maxT < 0.2 {
+		if w/maxT < 0.1 {
 			delete(a.topics, id)
 			continue
 		}
-		a.topics[id] = w / maxT
+		a.topics[id] = math.Sqrt(w / maxT)
 	}
 	for tid, tw := range a.topics {
 		for _, cl := range v.concepts[tid].cap {
@@ -1273,7 +1368,7 @@ func (an *docAnalyzer) buildTerms(a *qa, text string) {
 	seenChunk := map[string]bool{}
 	for _, ch := range contentChunks(nfkc(text)) {
 		n := normalize(ch)
-		if len(n.r) == 0 || seenChunk[string(n.r)] {
+		if len(n.r) < 2 || seenChunk[string(n.r)] || stopChunks[string(n.r)] {
 			continue
 		}
 		seenChunk[string(n.r)] = true

@@ -72,6 +72,7 @@ type concept struct {
 	infer    []wlink
 	cap      []wlink
 	prodlike bool
+	generic  bool    // a method word (シミュレーション): goes to the field already named
 	anc      []int32 // transitive isa closure, without self
 }
 
@@ -273,6 +274,10 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 				c.prodlike = true
 				continue
 			}
+			if lk == "generic" {
+				c.generic = true
+				continue
+			}
 			typ, rest, ok := strings.Cut(lk, "=")
 			if !ok {
 				return nil, fmt.Errorf("%s:%d: bad link %q", l.file, l.line, lk)
@@ -445,8 +450,9 @@ func scanTries(r []rune, tries []*trie, fn func(m mention)) {
 				}
 				end := j + 1
 				if isASCIIAlnum(r[j]) && end < n && isASCIIAlnum(r[end]) {
-					// inside a word: allow an English inflection
-					if !isASCIILetter(r[j]) || !isASCIILetter(r[end]) {
+					// inside a word: allow an English inflection of a word
+					// of four letters or more (not of abbreviations: pc ≠ pcs)
+					if !isASCIILetter(r[j]) || !isASCIILetter(r[end]) || end-i < 4 {
 						continue
 					}
 					k := end
