@@ -69,10 +69,10 @@
 //
 // # Dates and order
 //
-// Issue dates are printed in 和暦 and 西暦 (令和7年11月22日（2025年11月22日）),
-// founding years with their era. 五十音 order uses the katakana reading
-// (Profile.NameKana, without the legal form). These use small private helpers
-// (jphelp.go) until internal/jp offers the same (FormatWareki, SortKey, JSIC).
+// Dates follow internal/jp (2025年11月22日（令和7年11月22日）; founding years with
+// their era). 五十音 order uses the katakana reading (Profile.NameKana, without the
+// legal form) with a small private key (sortKey, jphelp.go) that groups by 行; it
+// could move to jp.SortKey once a 行 helper exists there.
 //
 // # Concurrency
 //

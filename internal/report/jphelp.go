@@ -1,82 +1,32 @@
 package report
 
-// Small Japanese helpers kept private to this package until internal/jp offers
-// them (then switch: jp.FormatWareki, jp.SortKey, jp.JSIC).
+// Japanese helpers: dates from internal/jp; the 五十音 key and 行 and the JSIC
+// 中分類 names are still private here (see sortKey).
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"mieruka/internal/jp"
 )
 
-type era struct {
-	name  string
-	start time.Time
-}
+// Dates come from internal/jp, the product's conventions for 和暦.
 
-var eras = []era{ // newest first
-	{"令和", time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC)},
-	{"平成", time.Date(1989, 1, 8, 0, 0, 0, 0, time.UTC)},
-	{"昭和", time.Date(1926, 12, 25, 0, 0, 0, 0, time.UTC)},
-	{"大正", time.Date(1912, 7, 30, 0, 0, 0, 0, time.UTC)},
-	{"明治", time.Date(1868, 10, 23, 0, 0, 0, 0, time.UTC)},
-}
+// warekiDate is 令和7年11月22日.
+func warekiDate(t time.Time) string { return jp.FormatWareki(t) }
 
-func eraYear(e era, y int) string {
-	n := y - e.start.Year() + 1
-	if n == 1 {
-		return e.name + "元年"
-	}
-	return e.name + strconv.Itoa(n) + "年"
-}
+// warekiYear names a calendar year by its era (1989 → 昭和64年／平成元年).
+func warekiYear(y int) string { return jp.WarekiYear(y) }
 
-// warekiDate is 令和7年11月22日 for 2025-11-22.
-func warekiDate(t time.Time) string {
-	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	for _, e := range eras {
-		if !d.Before(e.start) {
-			return fmt.Sprintf("%s%d月%d日", eraYear(e, d.Year()), int(d.Month()), d.Day())
-		}
-	}
-	return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
-}
+// fiscalYearLabel is 令和7年度（2025年度）.
+func fiscalYearLabel(fy int) string { return jp.FormatFiscalYear(fy) }
 
-// warekiYear names a calendar year by the era in force at its end (1989 → 平成元年).
-func warekiYear(y int) string {
-	end := time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
-	for _, e := range eras {
-		if !end.Before(e.start) {
-			return eraYear(e, y)
-		}
-	}
-	return ""
-}
-
-// fiscalYear is 令和7年度（2025年度）for fiscal year 2025 (April 2025 – March 2026).
-func fiscalYearLabel(fy int) string {
-	w := warekiYear(fy)
-	if w == "" {
-		return fmt.Sprintf("%d年度", fy)
-	}
-	// the era at the start of the fiscal year (April)
-	start := time.Date(fy, 4, 1, 0, 0, 0, 0, time.UTC)
-	for _, e := range eras {
-		if !start.Before(e.start) {
-			w = eraYear(e, fy)
-			break
-		}
-	}
-	return strings.TrimSuffix(w, "年") + "年度（" + strconv.Itoa(fy) + "年度）"
-}
-
-// issueDate is 令和7年11月22日（2025年11月22日）.
-func issueDate(t time.Time) string {
-	return fmt.Sprintf("%s（%d年%d月%d日）", warekiDate(t), t.Year(), int(t.Month()), t.Day())
-}
+// issueDate is 2025年11月22日（令和7年11月22日）, as dates are shown everywhere.
+func issueDate(t time.Time) string { return jp.FormatDateBoth(t) }
 
 // yen formats an amount of money the Japanese way: 1,000万円, 1億2,000万円, 300万円.
 func yen(v int64) string {

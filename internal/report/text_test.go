@@ -96,15 +96,14 @@ func TestFitLinesProperties(t *testing.T) {
 
 func TestWarekiAndNumbers(t *testing.T) {
 	cases := map[string]string{
-		issueDate(time.Date(2025, 11, 22, 0, 0, 0, 0, time.UTC)): "令和7年11月22日（2025年11月22日）",
+		issueDate(time.Date(2025, 11, 22, 0, 0, 0, 0, time.UTC)): "2025年11月22日（令和7年11月22日）",
 		warekiDate(time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC)):  "令和元年5月1日",
 		warekiDate(time.Date(2019, 4, 30, 0, 0, 0, 0, time.UTC)): "平成31年4月30日",
 		warekiDate(time.Date(1989, 1, 7, 0, 0, 0, 0, time.UTC)):  "昭和64年1月7日",
 		warekiYear(1949):       "昭和24年",
-		warekiYear(1989):       "平成元年",
-		warekiYear(2019):       "令和元年",
+		warekiYear(1989):       "昭和64年／平成元年",
 		fiscalYearLabel(2025):  "令和7年度（2025年度）",
-		fiscalYearLabel(2019):  "平成31年度（2019年度）",
+		fiscalYearLabel(2019):  "令和元年度（2019年度）",
 		yen(10_000_000):        "1,000万円",
 		yen(120_000_000):       "1億2,000万円",
 		yen(3_000_000_000_000): "30,000億円",
