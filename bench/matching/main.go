@@ -39,6 +39,7 @@ func main() {
 	queriesN := flag.Int("perf-queries", 300, "queries per kind in the speed benchmark")
 	noBase := flag.Bool("nobase", false, "skip the baselines")
 	runOut := flag.String("run", "", "write the engine's run for dev and dev2 to this directory")
+	docDump := flag.String("doc", "", "show what the engine read about one doc (C0001, L001)")
 	flag.Parse()
 
 	if *perf > 0 {
@@ -58,6 +59,16 @@ func main() {
 		fatal(err)
 	}
 	build := time.Since(t0)
+	if *docDump != "" {
+		for _, d := range docs {
+			if d.ExternalID == *docDump {
+				for _, l := range e.DocConcepts(d.ID) {
+					fmt.Println(l)
+				}
+			}
+		}
+		return
+	}
 	if *one != "" {
 		showOne(e, sets, *one)
 		return

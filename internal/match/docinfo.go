@@ -104,7 +104,7 @@ func (an *docAnalyzer) fieldConcepts(values []string, kinds []ckind, fn func(i i
 		ids := an.v.lookupKind(val, kinds...)
 		if len(ids) == 0 {
 			t := normalize(val)
-			scanTries(t.r, an.tries, func(m mention) {
+			scanTries(&t, an.tries, func(m mention) {
 				if kindIn(an.v.concepts[m.c].kind, kinds) {
 					ids = append(ids, m.c)
 				}
@@ -131,10 +131,10 @@ func kindIn(k ckind, ks []ckind) bool {
 }
 
 var (
-	negCues = []string{"おりません", "いません", "ておらず", "しません", "できません", "いたしません", "行いません", "扱いません",
-		"不可", "対応外", "非対応", "対象外", "扱いなし", "取り扱いなし", "お受けできません", "扱っていない", "行っていない", "対応していない", "受けていない"}
-	outCues  = []string{"協力会社", "協力工場", "協力企業", "外注先", "提携先", "パートナー企業", "外部委託", "外注"}
-	outVerbs = []string{"手配", "連携", "委託", "外注", "依頼"}
+	negCues = cues("おりません", "いません", "ておらず", "しません", "できません", "いたしません", "行いません", "扱いません",
+		"不可", "対応外", "非対応", "対象外", "扱いなし", "取り扱いなし", "お受けできません", "扱っていない", "行っていない", "対応していない", "受けていない")
+	outCues  = cues("協力会社", "協力工場", "協力企業", "外注先", "提携先", "パートナー企業", "外部委託", "外注")
+	outVerbs = cues("手配", "連携", "委託", "外注", "依頼")
 )
 
 // analyze reads one doc.
@@ -252,7 +252,7 @@ func (an *docAnalyzer) scanInto(acc conceptAcc, s string, strength uint8, lab bo
 			}
 		}
 	}
-	scanTries(t.r, an.tries, add)
+	scanTries(&t, an.tries, add)
 	scanRegex(t.r, an.v.res, add)
 }
 
@@ -262,7 +262,7 @@ func (an *docAnalyzer) scanInto(acc conceptAcc, s string, strength uint8, lab bo
 func (an *docAnalyzer) scanText(acc conceptAcc, t *ntext, lab bool) {
 	var ms []mention
 	collect := func(m mention) { ms = append(ms, m) }
-	scanTries(t.r, an.tries, collect)
+	scanTries(t, an.tries, collect)
 	scanRegex(t.r, an.v.res, collect)
 	if len(ms) == 0 {
 		return

@@ -255,6 +255,7 @@ func (e *Engine) SetSynonyms(municipality string, entries []SynonymEntry) error 
 	defer e.mu.Unlock()
 	nv := e.v
 	surfaces := map[string][]int32{}
+	loose := map[string]bool{}
 	for _, en := range entries {
 		ids := nv.lookupKind(en.Canonical)
 		if len(ids) == 0 {
@@ -272,6 +273,9 @@ func (e *Engine) SetSynonyms(municipality string, entries []SynonymEntry) error 
 			nv.byKey[c.key] = c.id
 			ids = []int32{c.id}
 			surfaces[normString(en.Canonical)] = append(surfaces[normString(en.Canonical)], c.id)
+			if !isKataOnly(en.Canonical) {
+				loose[normString(en.Canonical)] = true
+			}
 		}
 		for _, s := range en.Variants {
 			n := normString(s)
@@ -279,13 +283,16 @@ func (e *Engine) SetSynonyms(municipality string, entries []SynonymEntry) error 
 				continue
 			}
 			surfaces[n] = append(surfaces[n], ids...)
+			if !isKataOnly(s) {
+				loose[n] = true
+			}
 		}
 	}
 	e.v = nv
 	if len(entries) == 0 {
 		delete(e.overlays, municipality)
 	} else {
-		e.overlays[municipality] = &overlay{entries: append([]SynonymEntry(nil), entries...), trie: buildTrie(surfaces)}
+		e.overlays[municipality] = &overlay{entries: append([]SynonymEntry(nil), entries...), trie: buildTrie(surfaces, loose)}
 	}
 	for len(e.cpost) < len(e.v.concepts) {
 		e.cpost = append(e.cpost, nil)
@@ -596,4 +603,31 @@ func (e *Engine) passes(di *docInfo, a *qa, q Query, rf *resolvedFilters) bool {
 		return false
 	}
 	return true
+}
+
+// DocConcepts lists what the engine read about a doc (concept, evidence
+// strength 0–100 and flags), for staff debugging of profiles.
+func (e *Engine) DocConcepts(id int64) []string {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	ord, ok := e.byID[id]
+	if !ok {
+		return nil
+	}
+	di := e.docs[ord]
+	var out []string
+	for _, c := range di.cs {
+		var fl []string
+		for _, f := range []struct {
+			b uint8
+			n string
+		}{{fStruct, "field"}, {fText, "text"}, {fNeg, "negated"}, {fOut, "partner"}, {fMain, "main"}, {fInherited, "implied"}} {
+			if c.f&f.b != 0 {
+				fl = append(fl, f.n)
+			}
+		}
+		out = append(out, fmt.Sprintf("%s %d %s", e.v.concepts[c.id].key, c.s, strings.Join(fl, ",")))
+	}
+	out = append(out, fmt.Sprintf("size=%gmm hole=%gmm tol=%gmm lots=%s", di.facts.maxSize, di.facts.minHole, di.facts.tol, lotNames(di.lots)))
+	return out
 }

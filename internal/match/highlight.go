@@ -64,7 +64,7 @@ func (an *docAnalyzer) highlight(a *qa, d *Doc) []FieldMatch {
 			st, en := t.span(m.start, m.end)
 			spans = append(spans, Span{Start: st, End: en, Text: s[st:en], Term: term})
 		}
-		scanTries(t.r, an.tries, func(m mention) {
+		scanTries(&t, an.tries, func(m mention) {
 			if id, ok := wanted(m.c); ok {
 				add(m, an.v.concepts[id].label)
 			}

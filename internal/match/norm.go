@@ -15,10 +15,16 @@ import (
 // read as a space. For each rune it keeps the byte range of the original
 // text it came from, so matches can be reported as spans of the original.
 type ntext struct {
-	r  []rune
-	st []int32 // start byte offset of r[i] in the original
-	en []int32 // end byte offset of r[i] in the original
+	r    []rune
+	st   []int32 // start byte offset of r[i] in the original
+	en   []int32 // end byte offset of r[i] in the original
+	kana []uint8 // kanaHira / kanaKata: the script r[i] was written in
 }
+
+const (
+	kanaHira uint8 = 1
+	kanaKata uint8 = 2
+)
 
 func (t *ntext) String() string { return string(t.r) }
 
@@ -104,7 +110,7 @@ func foldRune(r rune) (rune, bool) {
 
 // normalize builds the ntext of s.
 func normalize(s string) ntext {
-	t := ntext{r: make([]rune, 0, len(s)/2+4), st: make([]int32, 0, len(s)/2+4), en: make([]int32, 0, len(s)/2+4)}
+	t := ntext{r: make([]rune, 0, len(s)/2+4), st: make([]int32, 0, len(s)/2+4), en: make([]int32, 0, len(s)/2+4), kana: make([]uint8, 0, len(s)/2+4)}
 	var it norm.Iter
 	it.InitString(norm.NFKC, s)
 	start := 0
@@ -149,6 +155,13 @@ func normalize(s string) ntext {
 			t.r = append(t.r, f)
 			t.st = append(t.st, int32(start))
 			t.en = append(t.en, int32(end))
+			var k uint8
+			if isHiragana(r) {
+				k = kanaHira
+			} else if isKatakana(r) {
+				k = kanaKata
+			}
+			t.kana = append(t.kana, k)
 		}
 		start = end
 	}
@@ -160,7 +173,7 @@ func normalize(s string) ntext {
 	}
 	// trailing space
 	if n := len(t.r); n > 0 && (t.r[n-1] == ' ' || t.r[n-1] == '\n') {
-		t.r, t.st, t.en = t.r[:n-1], t.st[:n-1], t.en[:n-1]
+		t.r, t.st, t.en, t.kana = t.r[:n-1], t.st[:n-1], t.en[:n-1], t.kana[:n-1]
 	}
 	return t
 }

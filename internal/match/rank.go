@@ -74,6 +74,7 @@ func evalCompany(a *qa, di *docInfo, v *vocab, nb NeighbourFunc, explain bool) f
 		switch {
 		case best >= 50:
 			o.addMet(explain, "%s", label(v, bestID))
+			pen += penRelatedCore * (1 - sat(best))
 		case out || best > 0:
 			pen += penOutsourced
 			o.addUnmet(explain, "%s は協力会社手配", label(v, a.core[0]))
@@ -111,16 +112,16 @@ func evalCompany(a *qa, di *docInfo, v *vocab, nb NeighbourFunc, explain bool) f
 	}
 	if len(a.mats) > 0 {
 		structured = true
-		ok := int32(-1)
+		ok, okS := int32(-1), uint8(0)
 		for _, id := range a.mats {
-			if s, _ := di.has(id); s >= 50 {
-				ok = id
-				break
+			if s, _ := di.has(id); s >= 50 && s > okS {
+				ok, okS = id, s
 			}
 		}
 		switch {
 		case ok >= 0:
 			o.addMet(explain, "材質: %s", label(v, ok))
+			pen += penMaterial * (1 - sat(okS))
 		case di.hasMats:
 			pen += penMaterial
 			o.addUnmet(explain, "材質 %s 非対応", label(v, a.mats[0]))
@@ -141,6 +142,7 @@ func evalCompany(a *qa, di *docInfo, v *vocab, nb NeighbourFunc, explain bool) f
 		switch {
 		case best >= 50:
 			o.addMet(explain, "%s", w.label)
+			pen += w.w * (1 - sat(best))
 		case best > 0 && out && w.outOK:
 			o.addMet(explain, "%s（協力会社手配）", w.label)
 		case best > 0 && out:
@@ -194,13 +196,15 @@ func evalCompany(a *qa, di *docInfo, v *vocab, nb NeighbourFunc, explain bool) f
 		ms := di.facts.maxSize
 		switch {
 		case ms > 0 && ms < a.size:
-			p := 0.5
+			// the further out of reach, the more it costs; large parts matter more
+			p := 0.6
 			if a.size >= 1000 {
 				p = 1.5
-			} else if a.size >= 100 {
+			} else if a.size >= 300 {
 				p = 1.0
 			}
-			pen += p
+			short := 1 - ms/a.size // 0..1
+			pen += p * math.Min(1, short*2.5)
 			o.addUnmet(explain, "最大 %.0fmm（%.0fmm に届かず）", ms, a.size)
 		case ms >= a.size:
 			if a.size >= 100 {
@@ -246,6 +250,24 @@ func evalCompany(a *qa, di *docInfo, v *vocab, nb NeighbourFunc, explain bool) f
 	}
 	o.fit = math.Max(0.1, 3-pen) * (0.7 + 0.3*a.coreW)
 	return o
+}
+
+// sat is how far evidence of a given strength satisfies a requirement: a
+// structured field fully, the PR text mostly, a product name a little.
+func sat(s uint8) float64 {
+	switch {
+	case s >= 95:
+		return 1
+	case s >= 85:
+		return 0.9
+	case s >= 80:
+		return 0.75
+	case s >= 70:
+		return 0.7
+	case s >= 60:
+		return 0.4
+	}
+	return 0
 }
 
 func isNeighbourOfAny(nb NeighbourFunc, city string, list []string) bool {

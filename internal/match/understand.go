@@ -340,7 +340,7 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 	}
 	// concept mentions
 	var raw []mention
-	scanTries(r, an.tries, func(m mention) { raw = append(raw, m) })
+	scanTries(&a.t, an.tries, func(m mention) { raw = append(raw, m) })
 	scanRegex(r, an.v.res, func(m mention) { raw = append(raw, m) })
 	sort.SliceStable(raw, func(i, j int) bool { return raw[i].start < raw[j].start })
 	for _, m := range raw {
@@ -794,6 +794,12 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 		}
 		if c.kind == kSpec && !c.prodlike {
 			w = 1.2
+		}
+		if c.prodlike {
+			w = 0.5
+		}
+		if p.m.hard && !p.m.pref {
+			w = 2.0 // 「…必須」 "must have laser welding in house"
 		}
 		if p.m.inf {
 			w *= 0.9

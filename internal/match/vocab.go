@@ -96,6 +96,7 @@ type vocab struct {
 	concepts []*concept
 	byKey    map[string]int32
 	surfaces map[string][]int32 // normalised surface → concepts
+	loose    map[string]bool    // normalised surfaces also written in hiragana
 	res      []rePattern
 	combos   []combo
 	suppress []suppressRule
@@ -181,7 +182,7 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 			lines = append(lines, rl)
 		}
 	}
-	v := &vocab{byKey: map[string]int32{}, surfaces: map[string][]int32{}}
+	v := &vocab{byKey: map[string]int32{}, surfaces: map[string][]int32{}, loose: map[string]bool{}}
 	// pass 1: concepts
 	for _, l := range lines {
 		k, ok := kindNames[l.kind]
@@ -347,7 +348,7 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 		}
 		walk(c.id)
 	}
-	v.trie = buildTrie(v.surfaces)
+	v.trie = buildTrie(v.surfaces, v.loose)
 	return v, nil
 }
 
@@ -365,6 +366,9 @@ func (v *vocab) addSurface(s string, id int32) {
 	if n == "" {
 		return
 	}
+	if !isKataOnly(s) {
+		v.loose[n] = true
+	}
 	for _, x := range v.surfaces[n] {
 		if x == id {
 			return
@@ -373,18 +377,31 @@ func (v *vocab) addSurface(s string, id int32) {
 	v.surfaces[n] = append(v.surfaces[n], id)
 }
 
+// isKataOnly: written in katakana only (no hiragana): such a surface must
+// not match text written in hiragana (リーマ ≠ まいりました, カラー ≠ から).
+func isKataOnly(s string) bool {
+	for _, r := range s {
+		if isHiragana(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // ---------------------------------------------------------------- trie
 
 // trie maps normalised surfaces to concept ids. Edges live in one hash map
 // keyed by (node, rune).
 type trie struct {
-	edges map[uint64]int32
-	out   [][]int32 // per node
-	first map[rune]bool
+	edges  map[uint64]int32
+	out    [][]int32 // per node
+	strict []bool    // per node: katakana-only surface
+	short  []bool    // per node: katakana surface of ≤ 3 runes
+	first  map[rune]bool
 }
 
-func buildTrie(surfaces map[string][]int32) *trie {
-	t := &trie{edges: map[uint64]int32{}, out: [][]int32{nil}, first: map[rune]bool{}}
+func buildTrie(surfaces map[string][]int32, loose map[string]bool) *trie {
+	t := &trie{edges: map[uint64]int32{}, out: [][]int32{nil}, strict: []bool{false}, short: []bool{false}, first: map[rune]bool{}}
 	keys := make([]string, 0, len(surfaces))
 	for s := range surfaces {
 		keys = append(keys, s)
@@ -401,11 +418,22 @@ func buildTrie(surfaces map[string][]int32) *trie {
 			if !ok {
 				nx = int32(len(t.out))
 				t.out = append(t.out, nil)
+				t.strict = append(t.strict, false)
+				t.short = append(t.short, false)
 				t.edges[k] = nx
 			}
 			node = nx
 		}
 		t.out[node] = append(t.out[node], surfaces[s]...)
+		rs := []rune(s)
+		allKata := true
+		for _, r := range rs {
+			if !isKatakana(r) && r != 'ー' && r != '・' {
+				allKata = false
+			}
+		}
+		t.strict[node] = !loose[s]
+		t.short[node] = allKata && len(rs) <= 3
 	}
 	return t
 }
@@ -420,7 +448,8 @@ var englishSuffixes = map[string]bool{"s": true, "es": true, "ed": true, "d": tr
 
 // scan finds leftmost-longest matches of tries (the base and optional
 // overlays) in r and calls fn for each concept of each match.
-func scanTries(r []rune, tries []*trie, fn func(m mention)) {
+func scanTries(nt *ntext, tries []*trie, fn func(m mention)) {
+	r := nt.r
 	n := len(r)
 	for i := 0; i < n; {
 		if r[i] == ' ' {
@@ -449,6 +478,9 @@ func scanTries(r []rune, tries []*trie, fn func(m mention)) {
 					continue
 				}
 				end := j + 1
+				if !nt.scriptOK(i, end, t.strict[node], t.short[node]) {
+					continue
+				}
 				if isASCIIAlnum(r[j]) && end < n && isASCIIAlnum(r[end]) {
 					// inside a word: allow an English inflection of a word
 					// of four letters or more (not of abbreviations: pc ≠ pcs)
@@ -481,6 +513,26 @@ func scanTries(r []rune, tries []*trie, fn func(m mention)) {
 		}
 		i = bestEnd
 	}
+}
+
+// scriptOK: a katakana-only surface does not match text written in
+// hiragana, and a short katakana word does not match inside a longer
+// katakana word (ピン in スピンドル).
+func (nt *ntext) scriptOK(i, end int, strict, short bool) bool {
+	if nt.kana == nil {
+		return true
+	}
+	if strict {
+		for p := i; p < end; p++ {
+			if nt.kana[p] == kanaHira {
+				return false
+			}
+		}
+	}
+	if short && i > 0 && nt.kana[i-1] == kanaKata {
+		return false
+	}
+	return true
 }
 
 // scanRegex reads ASCII tokens (letters, digits, inner - and .) and reports
