@@ -438,6 +438,14 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 
 const maxQueryRunes = 2000
 
+var englishStop = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("a an the and or but if of in on at to for from by with without as is are was were be been being we our us you your they their it its this that these those i me my hi hello dear best regards please thank thanks would could should can will shall may might must do does did have has had not no so such than then there here about into over under per each which who whom whose what when where why how all any some more most other also only very just") {
+		m[w] = true
+	}
+	return m
+}()
+
 // stopChunks are content words of requests that say nothing about the job.
 var stopChunks = func() map[string]bool {
 	m := map[string]bool{}
@@ -725,23 +733,19 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 	// choose the core: a head noun (めっき会社) first, else the first
 	// written process; or-group members are alternatives
 	coreIdx := -1
-	for i, p := range procs {
-		if p.m.head && !p.prod && !p.m.inf {
-			coreIdx = i
-			break
-		}
-	}
-	if coreIdx < 0 {
+	for pass := 0; pass < 4 && coreIdx < 0; pass++ {
 		for i, p := range procs {
-			if !p.prod && !p.m.inf {
-				coreIdx = i
-				break
+			weak := v.concepts[p.id].weak
+			ok := !p.prod && !p.m.inf && !weak && p.m.head // a head noun: めっき会社
+			switch pass {
+			case 1:
+				ok = !p.prod && !p.m.inf && !weak
+			case 2:
+				ok = !p.prod && !weak
+			case 3:
+				ok = !p.prod
 			}
-		}
-	}
-	if coreIdx < 0 {
-		for i, p := range procs {
-			if !p.prod {
+			if ok {
 				coreIdx = i
 				break
 			}
@@ -797,6 +801,9 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 		}
 		if c.prodlike {
 			w = 0.5
+		}
+		if c.weak {
+			w = 0.3
 		}
 		if p.m.hard && !p.m.pref {
 			w = 2.0 // 「…必須」 "must have laser welding in house"
@@ -1374,7 +1381,7 @@ func (an *docAnalyzer) buildTerms(a *qa, text string) {
 	seenChunk := map[string]bool{}
 	for _, ch := range contentChunks(nfkc(text)) {
 		n := normalize(ch)
-		if len(n.r) < 2 || seenChunk[string(n.r)] || stopChunks[string(n.r)] {
+		if len(n.r) < 2 || seenChunk[string(n.r)] || stopChunks[string(n.r)] || englishStop[strings.Trim(string(n.r), ".,;:!?()\"'")] {
 			continue
 		}
 		seenChunk[string(n.r)] = true

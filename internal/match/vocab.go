@@ -72,7 +72,9 @@ type concept struct {
 	infer    []wlink
 	cap      []wlink
 	prodlike bool
-	generic  bool    // a method word (シミュレーション): goes to the field already named
+	generic  bool // a method word (シミュレーション): goes to the field already named
+	weak     bool // a process rarely asked for as such (試作: usually the lot)
+	enSet    bool
 	anc      []int32 // transitive isa closure, without self
 }
 
@@ -266,7 +268,7 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 		v.addSurface(l.label, id)
 		for _, s := range l.vars {
 			v.addSurface(s, id)
-			if c.en == "" && isASCIIText(s) && len(s) > 2 {
+			if !c.enSet && c.en == "" && isASCIIText(s) && len(s) > 3 {
 				c.en = s
 			}
 		}
@@ -277,6 +279,15 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 			}
 			if lk == "generic" {
 				c.generic = true
+				continue
+			}
+			if lk == "weakproc" {
+				c.weak = true
+				continue
+			}
+			if strings.HasPrefix(lk, "en=") {
+				c.en = strings.ReplaceAll(lk[3:], "_", " ")
+				c.enSet = true
 				continue
 			}
 			typ, rest, ok := strings.Cut(lk, "=")
