@@ -156,9 +156,10 @@ var (
 	cueChange      = cues("に変え", "に替え", "に切り替え", "へ変更", "に変更", "へ切り替え", "にしたい")
 	cueHead        = cues("会社", "屋", "業者", "メーカー", "工場", "専門", "ショップ", "屋さん", "先", "shop", "company", "companies", "supplier", "suppliers",
 		"house", "vendor", "manufacturer", "maker", "specialist", "firm")
-	cueCtxAfter = cues("前", "後", "品", "済", "済み")
-	cueOr       = cues("または", "もしくは", "あるいは", "or", "/", "とか", "か")
-	cueLab      = cues("先生", "研究室", "大学", "教授", "准教授", "研究者", "ラボ", "研究機関", "高専", "研究所", "lab", "labs", "laboratory",
+	cueCtxAfter     = cues("前", "後", "品", "済", "済み")
+	cueCtxAfterLong = cues("の前", "の後", "のあと", "したあと", "した後", "してから", "する前", "するまえ", "後の", "あとの", "あとに", "後に", "前に", "したのち", "が済んだ", "済みの")
+	cueOr           = cues("または", "もしくは", "あるいは", "or", "/", "とか", "か")
+	cueLab          = cues("先生", "研究室", "大学", "教授", "准教授", "研究者", "ラボ", "研究機関", "高専", "研究所", "lab", "labs", "laboratory",
 		"university", "universities", "professor", "academic", "academia", "researcher", "researchers", "research group", "institute")
 	cueCo = cues("会社", "企業", "メーカー", "業者", "工場", "町工場", "屋さん", "ショップ", "サプライヤー", "company", "companies", "firm", "supplier",
 		"suppliers", "manufacturer", "vendor", "shop", "subcontractor")
@@ -371,6 +372,12 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 		}
 		if k, _ := findCue(r, m.end, minInt(m.end+1, len(r)), cueCtxAfter); k == m.end {
 			qm.ctx = true
+		}
+		for _, c := range cueCtxAfterLong {
+			if strings.HasPrefix(string(r[m.end:minInt(m.end+6, len(r))]), c) {
+				qm.ctx = true // 再研磨したあとに…, 熱処理の後で…
+				qm.prodOf = true
+			}
 		}
 		if m.end < len(r) && r[m.end] == 'ノ' && (r[m.end-1] == '品' || (m.end+1 < len(r) && r[m.end-1] != '品' && false)) {
 			qm.ctx = true // プレス品の…
