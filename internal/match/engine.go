@@ -547,7 +547,7 @@ func kindFactor(a *qa, di *docInfo) float64 {
 	switch a.kind {
 	case KindRFQ, KindPartner:
 		if lab && !(a.wantLab && !a.noLab) {
-			return 0.1
+			return 0.03
 		}
 	case KindNeeds:
 		if lab && a.wantCo && !a.wantLab {

@@ -50,7 +50,9 @@ func evalDoc(a *qa, di *docInfo, v *vocab, nb NeighbourFunc, explain bool) fitOu
 	if di.isLab {
 		return evalLab(a, di, v, explain)
 	}
-	if a.kind == KindNeeds {
+	if a.kind == KindNeeds && !(a.noLab || (a.wantCo && !a.wantLab)) {
+		// a development need open to labs: companies answer through related
+		// capabilities; a need addressed to companies only is a request
 		return evalCompanyNeeds(a, di, v, explain)
 	}
 	return evalCompany(a, di, v, nb, explain)
@@ -311,7 +313,7 @@ func evalCompanyNeeds(a *qa, di *docInfo, v *vocab, explain bool) fitOut {
 	if bestID < 0 {
 		return o
 	}
-	o.fit = math.Min(2.0, 1.7*best+0.3*math.Min(1, sum-best))
+	o.fit = math.Min(2.0, 2.4*best+0.3*math.Min(1, sum-best))
 	o.addMet(explain, "関連能力: %s", label(v, bestID))
 	return o
 }
@@ -345,9 +347,9 @@ func evalLab(a *qa, di *docInfo, v *vocab, explain bool) fitOut {
 					if rl.to == dc.id {
 						r := float64(rl.w)
 						if main {
-							base = 1.0 + 1.2*r
+							base = 2.5 * r
 						} else {
-							base = 0.5 + 0.8*r
+							base = 1.5 * r
 						}
 						why = "関連分野 " + c.label
 					}
