@@ -89,3 +89,34 @@ func (s *Service) History(ctx context.Context, municipality, entity, id string, 
 	}
 	return out, rows.Err()
 }
+
+// Activity is one line of a municipality's recent activity.
+type Activity struct {
+	ID       int64     `json:"id"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor"`
+	Action   string    `json:"action"`
+	Entity   string    `json:"entity"`
+	EntityID string    `json:"entity_id"`
+}
+
+// RecentActivity lists the newest writes in a municipality (staff dashboard).
+func (s *Service) RecentActivity(ctx context.Context, a Actor, limit int) ([]Activity, error) {
+	if !a.Can(PermRegistryRead) {
+		return nil, nil
+	}
+	rows, err := s.db.R.QueryContext(ctx, s.q.RecentActivity, a.Municipality, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Activity
+	for rows.Next() {
+		var x Activity
+		if err := rows.Scan(&x.ID, &x.At, &x.Actor, &x.Action, &x.Entity, &x.EntityID); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}

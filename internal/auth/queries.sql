@@ -84,3 +84,10 @@ ORDER BY id DESC LIMIT ?
 
 -- name: organization-municipality
 SELECT municipality_code FROM organizations WHERE id = ?
+
+-- name: clear-password-change
+UPDATE users SET must_change_password = false WHERE id = ?
+
+-- name: recent-activity
+SELECT id, at, actor, action, entity, entity_id FROM audit_log
+WHERE municipality_code = ? ORDER BY id DESC LIMIT ?

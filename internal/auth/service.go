@@ -44,6 +44,8 @@ type queries struct {
 	InsertAudit              string `query:"insert-audit"`
 	EntityHistory            string `query:"entity-history"`
 	OrganizationMunicipality string `query:"organization-municipality"`
+	ClearPasswordChange      string `query:"clear-password-change"`
+	RecentActivity           string `query:"recent-activity"`
 }
 
 // Service manages users, sessions, tokens and the audit log.
@@ -350,6 +352,13 @@ func (s *Service) setPassword(ctx context.Context, a Actor, u User, password str
 		}
 		return s.Audit(ctx, tx, a, AuditEntry{Municipality: u.Municipality, Action: "user.password", Entity: "user", EntityID: itoa(u.ID)})
 	})
+}
+
+// ClearPasswordChange lets a user keep a password that was set for them
+// (demo accounts, whose passwords are printed at start).
+func (s *Service) ClearPasswordChange(ctx context.Context, userID int64) error {
+	_, err := s.db.W.ExecContext(ctx, s.q.ClearPasswordChange, userID)
+	return err
 }
 
 // SetDisabled disables or re-enables an account; disabling ends its sessions.

@@ -125,3 +125,16 @@ func districtLen(s string) int {
 	_, size := utf8.DecodeRuneInString(s[n+j:])
 	return n + j + size
 }
+
+// PrefectureOfCode returns the prefecture of a 全国地方公共団体コード (its
+// first two digits are the 都道府県コード), or "".
+func PrefectureOfCode(code string) string {
+	if len(code) < 2 || code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9' {
+		return ""
+	}
+	n := int(code[0]-'0')*10 + int(code[1]-'0')
+	if n < 1 || n > len(prefectures) {
+		return ""
+	}
+	return prefectures[n-1]
+}

@@ -71,3 +71,11 @@ func FuzzSplitAddress(f *testing.F) {
 		}
 	})
 }
+
+func TestPrefectureOfCode(t *testing.T) {
+	for code, want := range map[string]string{"132128": "東京都", "012050": "北海道", "472018": "沖縄県", "482018": "", "": "", "x1": ""} {
+		if got := PrefectureOfCode(code); got != want {
+			t.Errorf("PrefectureOfCode(%q) = %q, want %q", code, got, want)
+		}
+	}
+}

@@ -76,7 +76,7 @@ func ValidKind(k Kind) bool {
 }
 
 // VisibilityOf returns the visibility of a field group in the profile.
-func (p *Profile) VisibilityOf(g FieldGroup) Visibility {
+func (p Profile) VisibilityOf(g FieldGroup) Visibility {
 	switch g {
 	case GroupBasic:
 		return Public
@@ -130,7 +130,7 @@ func (p Profile) Visible(level Visibility) Profile {
 }
 
 // DisplayName is the name in the language asked for, falling back to Japanese.
-func (p *Profile) DisplayName(lang string) string {
+func (p Profile) DisplayName(lang string) string {
 	if lang == "en" && p.NameEN != "" {
 		return p.NameEN
 	}

@@ -1,0 +1,17 @@
+package store
+
+import (
+	"context"
+	"errors"
+)
+
+// Backup writes an online, consistent copy of the SQLite database to path
+// (VACUUM INTO: a snapshot at one point in time, taken while the server
+// keeps running, compacted). PostgreSQL is backed up with its own tools.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.Dialect != SQLite {
+		return errors.New("backup: use pg_dump for PostgreSQL")
+	}
+	_, err := db.R.ExecContext(ctx, "VACUUM INTO ?", path)
+	return err
+}

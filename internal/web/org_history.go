@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+
+	"mieruka/internal/auth"
+	"mieruka/internal/httpx"
+	"mieruka/internal/org"
+)
+
+type historyEntry struct {
+	auth.HistoryEntry
+	Changes []fieldChange
+}
+
+type historyData struct {
+	O       org.Organization
+	Entries []historyEntry
+}
+
+func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, q, err)
+		return
+	}
+	o, err := s.Orgs.Get(r.Context(), q.Actor, id)
+	if err != nil {
+		s.fail(w, r, q, err)
+		return
+	}
+	h, err := s.Orgs.History(r.Context(), q.Actor, id)
+	if err != nil {
+		s.fail(w, r, q, err)
+		return
+	}
+	d := historyData{O: o}
+	for _, e := range h {
+		d.Entries = append(d.Entries, historyEntry{HistoryEntry: e, Changes: diffAudit(e.Before, e.After)})
+	}
+	s.render(w, r, http.StatusOK, "org_history", s.page(r, q, q.T("変更履歴: ", "History: ")+o.Profile.Name, "organizations", d))
+}
+
+// actionLabel names an audit action for people.
+func actionLabel(action, lang string) string {
+	ja := map[string]string{
+		"organization.create": "登録", "organization.update": "編集", "organization.draft": "下書き保存（企業）",
+		"organization.submit": "承認申請（企業）", "organization.approve": "承認", "organization.reject": "差し戻し",
+		"organization.publish": "公開", "organization.unpublish": "非公開化", "organization.archive": "アーカイブ",
+		"organization.restore": "利用再開", "organization.nta_update": "国税庁データによる更新",
+	}
+	en := map[string]string{
+		"organization.create": "Created", "organization.update": "Edited", "organization.draft": "Draft saved (member)",
+		"organization.submit": "Sent for approval (member)", "organization.approve": "Approved", "organization.reject": "Sent back",
+		"organization.publish": "Published", "organization.unpublish": "Unpublished", "organization.archive": "Archived",
+		"organization.restore": "Restored", "organization.nta_update": "Updated from the NTA data",
+	}
+	m := ja
+	if lang == "en" {
+		m = en
+	}
+	if l, ok := m[action]; ok {
+		return l
+	}
+	return action
+}
