@@ -14,13 +14,15 @@ import (
 )
 
 type openAPIDoc struct {
-	OpenAPI    string                                `json:"openapi"`
-	Paths      map[string]map[string]openAPIOp       `json:"paths"`
+	OpenAPI    string                              `json:"openapi"`
+	Paths      map[string]map[string]openAPIOp     `json:"paths"`
 	Components struct{ Schemas map[string]schema } `json:"components"`
 }
 
 type openAPIOp struct {
-	Responses  map[string]struct{ Content map[string]struct{ Schema schema } } `json:"responses"`
+	Responses map[string]struct {
+		Content map[string]struct{ Schema schema }
+	} `json:"responses"`
 	Parameters []struct {
 		Name string `json:"name"`
 		In   string `json:"in"`
