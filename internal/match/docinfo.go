@@ -49,7 +49,7 @@ type docInfo struct {
 	isLab   bool
 	city    string
 	deleted bool
-	fv      [][2]string // facet values
+	fv      [][2]string // facet values (until interned by the engine)
 }
 
 // has returns the evidence for concept id (0 if absent or negated).

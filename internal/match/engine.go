@@ -24,17 +24,25 @@ type Options struct {
 // searches run under a read lock, Build / Upsert / Remove / SetSynonyms under
 // a write lock.
 type Engine struct {
-	mu       sync.RWMutex
-	opt      Options
-	v        *vocab              // base vocabulary + concepts added by staff
-	overlays map[string]*overlay // municipality → extra synonyms
-	docs     []*docInfo          // by ordinal
-	byID     map[int64]int32
-	text     *textIndex
-	cpost    [][]int32 // concept id → ordinals (at insert time)
-	live     int
-	dead     int
-	accPool  sync.Pool
+	mu         sync.RWMutex
+	opt        Options
+	v          *vocab              // base vocabulary + concepts added by staff
+	overlays   map[string]*overlay // municipality → extra synonyms
+	docs       []*docInfo          // by ordinal
+	byID       map[int64]int32
+	text       *textIndex
+	cpost      [][]uint32 // concept id → ordinal<<4 | evidence code (at insert time)
+	hot        []docHot   // by ordinal
+	muniIdx    map[string]uint16
+	cityIdx    map[string]uint16
+	cityNames  []string
+	facetDict  map[[2]string]uint32
+	facetNames [][2]string
+	fidData    []uint32 // facet value ids of all docs
+	fidOff     []uint32 // ordinal → start in fidData (len = docs+1)
+	live       int
+	dead       int
+	accPool    sync.Pool
 }
 
 type overlay struct {
@@ -59,7 +67,14 @@ func (e *Engine) reset() {
 	e.docs = nil
 	e.byID = map[int64]int32{}
 	e.text = newTextIndex()
-	e.cpost = make([][]int32, len(e.v.concepts))
+	e.cpost = make([][]uint32, len(e.v.concepts))
+	e.hot = nil
+	e.muniIdx = map[string]uint16{}
+	e.cityIdx = map[string]uint16{}
+	e.cityNames = nil
+	e.facetDict = map[[2]string]uint32{}
+	e.facetNames = nil
+	e.fidData, e.fidOff = nil, nil
 	e.live, e.dead = 0, 0
 }
 
@@ -158,16 +173,27 @@ func (e *Engine) insert(a analyzed) {
 	}
 	ord := int32(len(e.docs))
 	e.docs = append(e.docs, a.di)
+	h := e.internHot(d)
+	h.lots, h.hasMats = a.di.lots, a.di.hasMats
+	h.maxSize, h.minHole = float32(a.di.facts.maxSize), float32(a.di.facts.minHole)
+	e.hot = append(e.hot, h)
+	if len(e.fidOff) == 0 {
+		e.fidOff = append(e.fidOff, 0)
+	}
+	e.fidData = append(e.fidData, e.facetIDs(a.di)...)
+	e.fidOff = append(e.fidOff, uint32(len(e.fidData)))
+	a.di.fv = nil
 	e.byID[d.ID] = ord
 	e.text.add(ord, a.tf, a.len)
 	for _, c := range a.di.cs {
-		if c.f&fNeg != 0 || c.s < 50 {
+		code := evidenceLevel(c.s, c.f)
+		if code == 0 {
 			continue
 		}
 		for int(c.id) >= len(e.cpost) {
 			e.cpost = append(e.cpost, nil)
 		}
-		e.cpost[c.id] = append(e.cpost[c.id], ord)
+		e.cpost[c.id] = append(e.cpost[c.id], uint32(ord)<<4|uint32(code))
 	}
 	e.live++
 }
@@ -178,6 +204,7 @@ func (e *Engine) tombstone(ord int32) {
 		return
 	}
 	di.deleted = true
+	e.hot[ord].deleted = true
 	e.text.remove(ord)
 	delete(e.byID, di.doc.ID)
 	e.live--
@@ -383,19 +410,21 @@ func (e *Engine) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	a := e.analyzer(q.Municipality).understand(q, CityName(q.Municipality))
 	res := Result{Understood: a.u}
-	cands := e.rank(ctx, a, q, rf)
+	var facets *map[string][]FacetCount
+	if !q.NoFacets {
+		facets = &res.Facets
+	}
+	cands := e.rank(ctx, a, q, rf, q.Offset+q.Limit, facets)
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
 	res.Total = len(cands)
-	if !q.NoFacets {
-		res.Facets = e.facets(cands)
-	}
 	an := e.analyzer(q.Municipality)
 	for i := q.Offset; i < len(cands) && i < q.Offset+q.Limit; i++ {
 		c := cands[i]
 		di := e.docs[c.ord]
-		fo := evalDoc(a, di, e.v, e.opt.Neighbours, true)
+		dv := viewOf(a, di, e.opt.Neighbours)
+		fo := evalDoc(a, &dv, e.v, true)
 		h := Hit{ID: di.doc.ID, ExternalID: di.doc.ExternalID, Kind: di.doc.Kind, Name: di.doc.Name, City: di.doc.City,
 			Score: c.score, Fit: math.Round(c.fit*100) / 100}
 		h.Why.Met, h.Why.Unmet = fo.met, fo.unmet
@@ -422,105 +451,234 @@ func appendUnique(ss []string, s string) []string {
 	return append(ss, s)
 }
 
-// rank scores candidates and returns the matching ones, best first.
-func (e *Engine) rank(ctx context.Context, a *qa, q Query, rf *resolvedFilters) []scored {
+// scratch is per-search working memory, pooled.
+type scratch struct {
+	acc   []float32 // text scores by ordinal
+	ev    []uint64  // evidence words by ordinal (2 per doc)
+	mark  []uint32  // epoch marks by ordinal (candidate set)
+	epoch uint32
+	cands []int32
+}
+
+func (e *Engine) getScratch() *scratch {
+	n := len(e.docs)
+	sc, _ := e.accPool.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{}
+	}
+	if len(sc.acc) < n {
+		sc.acc = make([]float32, n+1024)
+		sc.ev = make([]uint64, 2*(n+1024))
+		sc.mark = make([]uint32, n+1024)
+		sc.epoch = 0
+	}
+	sc.epoch++
+	if sc.epoch == 0 { // wrapped
+		for i := range sc.mark {
+			sc.mark[i] = 0
+		}
+		sc.epoch = 1
+	}
+	sc.cands = sc.cands[:0]
+	return sc
+}
+
+// rank scores candidates and returns the matching ones; the first `top`
+// are sorted best first (the rest, counted for Total and facets, are not).
+func (e *Engine) rank(ctx context.Context, a *qa, q Query, rf *resolvedFilters, top int, facets *map[string][]FacetCount) []scored {
+	wantFacets := facets != nil
 	n := len(e.docs)
 	if n == 0 {
 		return nil
 	}
-	accp, _ := e.accPool.Get().(*[]float32)
-	if accp == nil || len(*accp) < n {
-		s := make([]float32, n+1024)
-		accp = &s
-	}
-	acc := (*accp)[:n]
-	defer func() {
-		e.accPool.Put(accp)
-	}()
-	terms := e.text.selectTerms(a.terms, 48)
+	sc := e.getScratch()
+	defer e.accPool.Put(sc)
+	acc := sc.acc[:n]
+	terms := e.text.selectTerms(a.terms, maxQueryTerms)
 	touched := e.text.score(terms, acc, nil)
-	// structured candidates
-	candSet := map[int32]struct{}{}
-	addPost := func(id int32) {
-		if int(id) < len(e.cpost) {
-			for _, o := range e.cpost[id] {
-				candSet[o] = struct{}{}
+	defer func() {
+		for _, o := range touched {
+			acc[o] = 0
+		}
+	}()
+	add := func(o int32) {
+		if sc.mark[o] != sc.epoch {
+			sc.mark[o] = sc.epoch
+			sc.cands = append(sc.cands, o)
+		}
+	}
+	sm := e.slotsFor(a)
+	ev := sc.ev
+	defer func() {
+		for _, o := range sc.cands {
+			ev[2*o], ev[2*o+1] = 0, 0
+		}
+	}()
+	// postings of the concepts that bring candidates: every doc found is a
+	// candidate and gets its evidence bits
+	gen := map[int32]bool{}
+	fill := func(id int32, generate bool) {
+		if int(id) >= len(e.cpost) || (generate && gen[id]) {
+			return
+		}
+		if generate {
+			gen[id] = true
+		}
+		k := sm.slot(id)
+		for _, p := range e.cpost[id] {
+			o := int32(p >> 4)
+			if generate {
+				add(o)
+			} else if sc.mark[o] != sc.epoch {
+				continue
+			}
+			if k >= 0 {
+				ev[2*o+int32(k>>4)] |= uint64(p&15) << ((k & 15) * 4)
 			}
 		}
 	}
 	for _, id := range a.core {
-		addPost(id)
+		fill(id, true)
 		for _, p := range e.v.concepts[id].isa {
-			addPost(p)
+			fill(p, true)
 		}
-	}
-	for _, w := range a.wishes {
-		for _, id := range w.alts {
-			addPost(id)
-		}
-	}
-	for id := range a.topics {
-		addPost(id)
 		for _, r := range e.v.concepts[id].rel {
-			addPost(r.to)
+			fill(r.to, true)
 		}
 	}
-	if a.kind == KindNeeds || a.kind == KindSearch {
-		for id := range a.caps {
-			addPost(id)
+	if len(a.core) == 0 {
+		for _, w := range a.wishes {
+			for _, id := range w.alts {
+				fill(id, true)
+			}
+		}
+	}
+	labsMatter := !((a.kind == KindRFQ || a.kind == KindPartner) && !(a.wantLab && !a.noLab)) && !a.noLab
+	if labsMatter {
+		for _, t := range a.topicList {
+			fill(t.id, true)
+			for _, r := range e.v.concepts[t.id].rel {
+				fill(r.to, true)
+			}
+		}
+	}
+	if a.kind == KindNeeds || (a.kind == KindSearch && len(a.core) == 0) {
+		for _, c := range a.capList {
+			fill(c.id, true)
 		}
 	}
 	if len(a.core) == 0 && len(a.wishes) == 0 {
 		for _, id := range a.mats {
-			addPost(id)
+			fill(id, true)
 		}
 	}
-	for _, o := range touched {
-		candSet[o] = struct{}{}
-	}
-	browse := a.empty || (len(terms) == 0 && len(candSet) == 0)
-	if browse && !rf.any && len(a.cityHard) == 0 && len(a.certHard) == 0 {
-		// nothing asked at all
-		for _, o := range touched {
-			acc[o] = 0
-		}
-		return nil
-	}
+	structured := len(sc.cands)
 	maxText := float32(0)
 	for _, o := range touched {
 		if acc[o] > maxText && !e.docs[o].deleted {
 			maxText = acc[o]
 		}
 	}
-	var out []scored
-	consider := func(o int32) {
-		di := e.docs[o]
-		if di.deleted || !e.passes(di, a, q, rf) {
-			return
-		}
-		t := 0.0
-		if maxText > 0 {
-			t = float64(acc[o] / maxText)
-		}
-		fo := evalDoc(a, di, e.v, e.opt.Neighbours, false)
-		fit := fo.fit * kindFactor(a, di)
-		score := fit + textWeight*t
-		if fit < 0.05 && t < 0.2 && !browse {
-			return
-		}
-		out = append(out, scored{ord: o, score: score, fit: fit, text: t})
-	}
-	if browse {
-		for o := range e.docs {
-			consider(int32(o))
-		}
-	} else {
-		for o := range candSet {
-			consider(o)
-		}
+	// text-only candidates must be reasonably close to the best text match
+	minText := float32(0.2)
+	if structured > 0 {
+		minText = 0.35
 	}
 	for _, o := range touched {
-		acc[o] = 0
+		if maxText > 0 && acc[o]/maxText >= minText {
+			add(o)
+		}
+	}
+	// evidence of the other concepts asked for, for the candidates
+	for _, id := range sm.ids {
+		if !gen[id] {
+			fill(id, false)
+		}
+	}
+	browse := a.empty || (len(terms) == 0 && len(sc.cands) == 0)
+	if browse && !rf.any && len(a.cityHard) == 0 && len(a.certHard) == 0 {
+		return nil // nothing asked at all
+	}
+	hf := e.hotFilter(a, q)
+	if hf.none {
+		return nil
+	}
+	cityLvl := make([]int8, len(e.cityNames))
+	for i, c := range e.cityNames {
+		cityLvl[i] = cityLevel(a, c, e.opt.Neighbours)
+	}
+	var counts0, counts1 []int32
+	if wantFacets {
+		counts0 = make([]int32, len(e.facetNames))
+	}
+	eval := func(list []int32, out []scored, counts []int32) []scored {
+		var w [2]uint64
+		for _, o := range list {
+			h := &e.hot[o]
+			if h.deleted || !hf.pass(*h) {
+				continue
+			}
+			d := dview{lab: h.lab, lots: h.lots, hasMats: h.hasMats, maxSize: float64(h.maxSize), minHole: float64(h.minHole),
+				cityLevel: cityLvl[h.city], di: e.docs[o], sm: sm}
+			if sc.mark[o] == sc.epoch {
+				w[0], w[1] = ev[2*o], ev[2*o+1]
+				d.w = &w
+			}
+			if !e.passes(&d, a, q, rf) {
+				continue
+			}
+			t := 0.0
+			if maxText > 0 {
+				t = float64(acc[o] / maxText)
+			}
+			fo := evalDoc(a, &d, e.v, false)
+			fit := fo.fit * kindFactor(a, h.lab)
+			if fit < 0.05 && t < 0.2 && !browse {
+				continue
+			}
+			out = append(out, scored{ord: o, score: fit + textWeight*t, fit: fit, text: t})
+			if counts != nil {
+				for _, f := range e.fidData[e.fidOff[o]:e.fidOff[o+1]] {
+					counts[f]++
+				}
+			}
+		}
+		return out
+	}
+	list := sc.cands
+	if browse {
+		list = make([]int32, 0, n)
+		for o := range e.docs {
+			list = append(list, int32(o))
+		}
+	}
+	var out []scored
+	if len(list) >= 4000 && runtime.GOMAXPROCS(0) > 1 {
+		half := len(list) / 2
+		var part []scored
+		var wg sync.WaitGroup
+		wg.Add(1)
+		if wantFacets {
+			counts1 = make([]int32, len(e.facetNames))
+		}
+		go func() {
+			defer wg.Done()
+			part = eval(list[half:], make([]scored, 0, len(list)-half), counts1)
+		}()
+		out = eval(list[:half], make([]scored, 0, len(list)), counts0)
+		wg.Wait()
+		out = append(out, part...)
+		for i, c := range counts1 {
+			counts0[i] += c
+		}
+	} else {
+		out = eval(list, make([]scored, 0, len(list)), counts0)
+	}
+	if wantFacets {
+		*facets = e.facetsFromCounts(counts0)
+	}
+	if ctx.Err() != nil {
+		return nil
 	}
 	if browse {
 		sort.Slice(out, func(i, j int) bool {
@@ -532,18 +690,58 @@ func (e *Engine) rank(ctx context.Context, a *qa, q Query, rf *resolvedFilters) 
 		})
 		return out
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].score != out[j].score {
-			return out[i].score > out[j].score
-		}
-		return out[i].ord < out[j].ord
-	})
+	partialSort(out, top)
 	return out
 }
 
+const maxQueryTerms = 32
+
+func better(a, b scored) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.ord < b.ord
+}
+
+// partialSort puts the best k items, sorted, at the front.
+func partialSort(s []scored, k int) {
+	if k >= len(s) || k <= 0 || len(s) < 2*k+64 {
+		sort.Slice(s, func(i, j int) bool { return better(s[i], s[j]) })
+		return
+	}
+	// quickselect the k best to the front, then sort them
+	lo, hi := 0, len(s)-1
+	for lo < hi {
+		p := s[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for better(s[i], p) {
+				i++
+			}
+			for better(p, s[j]) {
+				j--
+			}
+			if i <= j {
+				s[i], s[j] = s[j], s[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k-1 <= j:
+			hi = j
+		case k-1 >= i:
+			lo = i
+		default:
+			lo = hi
+		}
+	}
+	top := s[:k]
+	sort.Slice(top, func(i, j int) bool { return better(top[i], top[j]) })
+}
+
 // kindFactor lowers the kind of organization the request does not want.
-func kindFactor(a *qa, di *docInfo) float64 {
-	lab := di.isLab
+func kindFactor(a *qa, lab bool) float64 {
 	switch a.kind {
 	case KindRFQ, KindPartner:
 		if lab && !(a.wantLab && !a.noLab) {
@@ -567,28 +765,19 @@ func kindFactor(a *qa, di *docInfo) float64 {
 	return 1
 }
 
-// passes applies explicit filters and the hard constraints read in the text.
-func (e *Engine) passes(di *docInfo, a *qa, q Query, rf *resolvedFilters) bool {
-	d := di.doc
-	if q.Municipality != "" && d.Municipality != q.Municipality {
-		return false
-	}
-	if !rf.match(di) {
+// passes applies explicit filters and the certifications the text makes
+// a must (municipality and cities are checked on docHot).
+func (e *Engine) passes(d *dview, a *qa, q Query, rf *resolvedFilters) bool {
+	if rf.any && !rf.match(d.di) {
 		return false
 	}
 	if q.NoTextConstraints {
 		return true
 	}
-	if a.noLab && di.isLab {
-		return false
-	}
-	if a.noCo && !di.isLab {
-		return false
-	}
 	if len(a.certHard) > 0 {
 		ok := false
 		for _, c := range a.certHard {
-			if s, _ := di.has(c); s >= 50 {
+			if s, _ := d.has(c); s >= 50 {
 				ok = true
 			}
 		}
@@ -596,13 +785,170 @@ func (e *Engine) passes(di *docInfo, a *qa, q Query, rf *resolvedFilters) bool {
 			return false
 		}
 	}
-	if len(a.cityHard) > 0 && !containsStr(a.cityHard, d.City) {
+	return true
+}
+
+// slotMap gives the concepts a query reads a slot in the per-query
+// evidence table (4 bits each, at most 32).
+type slotMap struct {
+	idx []int8
+	ids []int32
+}
+
+func (sm *slotMap) slot(id int32) int {
+	if int(id) < len(sm.idx) {
+		return int(sm.idx[id])
+	}
+	return -1
+}
+
+func (e *Engine) slotsFor(a *qa) *slotMap {
+	sm := &slotMap{idx: make([]int8, len(e.v.concepts))}
+	for i := range sm.idx {
+		sm.idx[i] = -1
+	}
+	put := func(id int32) {
+		if int(id) < len(sm.idx) && sm.idx[id] < 0 && len(sm.ids) < 32 {
+			sm.idx[id] = int8(len(sm.ids))
+			sm.ids = append(sm.ids, id)
+		}
+	}
+	for _, id := range a.core {
+		put(id)
+	}
+	for _, id := range a.mats {
+		put(id)
+	}
+	for _, w := range a.wishes {
+		for _, id := range w.alts {
+			put(id)
+		}
+	}
+	for _, id := range a.certHard {
+		put(id)
+	}
+	for _, id := range a.certPref {
+		put(id)
+	}
+	for _, id := range a.markets {
+		put(id)
+	}
+	for _, t := range a.topicList {
+		put(t.id)
+	}
+	for _, c := range a.capList {
+		put(c.id)
+	}
+	for _, id := range a.core {
+		for _, p := range e.v.concepts[id].isa {
+			put(p)
+		}
+		for _, r := range e.v.concepts[id].rel {
+			put(r.to)
+		}
+	}
+	for _, t := range a.topicList {
+		for _, r := range e.v.concepts[t.id].rel {
+			put(r.to)
+		}
+	}
+	return sm
+}
+
+// docHot is the per-doc data the filters touch, kept compact and apart from
+// the docs so that scanning many candidates stays in cache.
+type docHot struct {
+	muni    uint16
+	city    uint16
+	lab     bool
+	deleted bool
+	lots    uint8
+	hasMats bool
+	maxSize float32
+	minHole float32
+}
+
+// hotFilter is the municipality and city part of the filters, on indexes.
+type hotFilter struct {
+	none     bool
+	muni     int32 // -1 = any
+	cityIn   []uint16
+	cityOut  []uint16
+	noLab    bool
+	noCo     bool
+	textCons bool
+}
+
+func (e *Engine) hotFilter(a *qa, q Query) hotFilter {
+	hf := hotFilter{muni: -1}
+	if q.Municipality != "" {
+		m, ok := e.muniIdx[q.Municipality]
+		if !ok {
+			hf.none = true
+			return hf
+		}
+		hf.muni = int32(m)
+	}
+	if q.NoTextConstraints {
+		return hf
+	}
+	hf.noLab, hf.noCo = a.noLab, a.noCo
+	for _, c := range a.cityHard {
+		if i, ok := e.cityIdx[c]; ok {
+			hf.cityIn = append(hf.cityIn, i)
+		}
+	}
+	if len(a.cityHard) > 0 && len(hf.cityIn) == 0 {
+		hf.none = true
+	}
+	for _, c := range a.cityExcl {
+		if i, ok := e.cityIdx[c]; ok {
+			hf.cityOut = append(hf.cityOut, i)
+		}
+	}
+	return hf
+}
+
+func (hf *hotFilter) pass(h docHot) bool {
+	if hf.muni >= 0 && int32(h.muni) != hf.muni {
 		return false
 	}
-	if len(a.cityExcl) > 0 && containsStr(a.cityExcl, d.City) {
+	if (hf.noLab && h.lab) || (hf.noCo && !h.lab) {
 		return false
+	}
+	if len(hf.cityIn) > 0 {
+		ok := false
+		for _, c := range hf.cityIn {
+			if c == h.city {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	for _, c := range hf.cityOut {
+		if c == h.city {
+			return false
+		}
 	}
 	return true
+}
+
+func (e *Engine) internHot(d *Doc) docHot {
+	m, ok := e.muniIdx[d.Municipality]
+	if !ok {
+		m = uint16(len(e.muniIdx))
+		e.muniIdx[d.Municipality] = m
+	}
+	c, ok := e.cityIdx[d.City]
+	if !ok {
+		c = uint16(len(e.cityIdx))
+		e.cityIdx[d.City] = c
+		e.cityNames = append(e.cityNames, d.City)
+	}
+	return docHot{muni: m, city: c, lab: d.Kind == KindLab}
 }
 
 // DocConcepts lists what the engine read about a doc (concept, evidence

@@ -228,56 +228,51 @@ const (
 	FacetTopic         = "topic"
 )
 
-func (e *Engine) facets(cands []scored) map[string][]FacetCount {
-	counts := map[string]map[string]int{}
-	inc := func(f, v string) {
-		if v == "" {
-			return
-		}
-		m := counts[f]
-		if m == nil {
-			m = map[string]int{}
-			counts[f] = m
-		}
-		m[v]++
-	}
-	for _, c := range cands {
-		di := e.docs[c.ord]
-		d := di.doc
-		inc(FacetKind, d.Kind)
-		inc(FacetCity, d.City)
-		if len(d.JSICCode) >= 2 {
-			inc(FacetJSIC, d.JSICCode[:2])
-		}
-		for _, x := range di.facetVals() {
-			inc(x[0], x[1])
-		}
-	}
+func (e *Engine) facetsFromCounts(counts []int32) map[string][]FacetCount {
 	out := map[string][]FacetCount{}
-	for f, m := range counts {
-		l := make([]FacetCount, 0, len(m))
-		for v, n := range m {
-			l = append(l, FacetCount{Value: v, Count: n})
+	for id, n := range counts {
+		if n == 0 {
+			continue
 		}
+		fv := e.facetNames[id]
+		out[fv[0]] = append(out[fv[0]], FacetCount{Value: fv[1], Count: int(n)})
+	}
+	for _, l := range out {
 		sort.Slice(l, func(i, j int) bool {
 			if l[i].Count != l[j].Count {
 				return l[i].Count > l[j].Count
 			}
 			return l[i].Value < l[j].Value
 		})
-		out[f] = l
+	}
+	return out
+}
+
+// facetIDs interns the doc's facet values (write lock held).
+func (e *Engine) facetIDs(di *docInfo) []uint32 {
+	d := di.doc
+	vals := di.fv
+	vals = append(vals[:len(vals):len(vals)], [2]string{FacetKind, d.Kind}, [2]string{FacetCity, d.City})
+	if len(d.JSICCode) >= 2 {
+		vals = append(vals, [2]string{FacetJSIC, d.JSICCode[:2]})
+	}
+	out := make([]uint32, 0, len(vals))
+	for _, fv := range vals {
+		if fv[1] == "" {
+			continue
+		}
+		id, ok := e.facetDict[fv]
+		if !ok {
+			id = uint32(len(e.facetNames))
+			e.facetDict[fv] = id
+			e.facetNames = append(e.facetNames, fv)
+		}
+		out = append(out, id)
 	}
 	return out
 }
 
 // facetVals lists the doc's structured values as (facet, value) pairs.
-func (di *docInfo) facetVals() [][2]string {
-	if di.fv != nil {
-		return di.fv
-	}
-	return nil
-}
-
 func buildFacetVals(d *Doc, lots uint8) [][2]string {
 	var out [][2]string
 	add := func(f string, vals []string) {

@@ -45,22 +45,118 @@ func (f *fitOut) addUnmet(explain bool, s string, args ...any) {
 	}
 }
 
+// dview is what the fit estimate reads about a doc: its evidence for
+// concepts (from the per-query evidence table while ranking, or from the
+// doc itself when explaining) and a few facts.
+type dview struct {
+	lab       bool
+	lots      uint8
+	hasMats   bool
+	maxSize   float64
+	minHole   float64
+	city      string
+	cityLevel int8 // for preferred cities: 0 in, 1 neighbour, 2 farther
+	di        *docInfo
+	w         *[2]uint64 // evidence words while ranking (nil: use di)
+	sm        *slotMap
+}
+
+func (d *dview) has(id int32) (uint8, uint8) {
+	if d.w != nil {
+		if k := d.sm.slot(id); k >= 0 {
+			return levelEvidence(uint8(d.w[k>>4]>>((k&15)*4)) & 15)
+		}
+	}
+	return d.di.has(id)
+}
+
+// viewOf builds the view of a doc for explanations.
+func viewOf(a *qa, di *docInfo, nb NeighbourFunc) dview {
+	d := dview{lab: di.isLab, lots: di.lots, hasMats: di.hasMats, maxSize: di.facts.maxSize, minHole: di.facts.minHole, city: di.city, di: di}
+	d.cityLevel = cityLevel(a, di.city, nb)
+	return d
+}
+
+func cityLevel(a *qa, city string, nb NeighbourFunc) int8 {
+	switch {
+	case len(a.cityPref) == 0:
+		return 0
+	case containsStr(a.cityPref, city):
+		return 0
+	case isNeighbourOfAny(nb, city, a.cityPref):
+		return 1
+	}
+	return 2
+}
+
+// evidence levels (4 bits per concept: 3 bits level, 1 bit main)
+var levelS = [8]uint8{0, sOut, sProd, sText, sEquip, sKw, sStruct, sStruct}
+
+func evidenceLevel(s, f uint8) uint8 {
+	var l uint8
+	switch {
+	case f&fNeg != 0:
+		return 0
+	case s >= 95 && f&fInherited != 0:
+		l = 7
+	case s >= 95:
+		l = 6
+	case s >= 85:
+		l = 5
+	case s >= 80:
+		l = 4
+	case s >= 70:
+		l = 3
+	case s >= 60:
+		l = 2
+	case f&fOut != 0 && s > 0:
+		l = 1
+	default:
+		return 0
+	}
+	if f&fMain != 0 {
+		return l<<1 | 1
+	}
+	return l << 1
+}
+
+func levelEvidence(code uint8) (uint8, uint8) {
+	l := code >> 1
+	var f uint8
+	switch l {
+	case 0:
+		return 0, 0
+	case 1:
+		f = fOut
+	case 6:
+		f = fStruct
+	case 7:
+		f = fStruct | fInherited
+	default:
+		f = fText
+	}
+	if code&1 != 0 {
+		f |= fMain
+	}
+	return levelS[l], f
+}
+
 // evalDoc estimates how well a doc fits the request.
-func evalDoc(a *qa, di *docInfo, v *vocab, nb NeighbourFunc, explain bool) fitOut {
-	if di.isLab {
-		return evalLab(a, di, v, explain)
+func evalDoc(a *qa, d *dview, v *vocab, explain bool) fitOut {
+	if d.lab {
+		return evalLab(a, d, v, explain)
 	}
 	if a.kind == KindNeeds && !(a.noLab || (a.wantCo && !a.wantLab)) {
 		// a development need open to labs: companies answer through related
 		// capabilities; a need addressed to companies only is a request
-		return evalCompanyNeeds(a, di, v, explain)
+		return evalCompanyNeeds(a, d, v, explain)
 	}
-	return evalCompany(a, di, v, nb, explain)
+	return evalCompany(a, d, v, explain)
 }
 
 func label(v *vocab, id int32) string { return v.concepts[id].label }
 
-func evalCompany(a *qa, di *docInfo, v *vocab, nb NeighbourFunc, explain bool) fitOut {
+func evalCompany(a *qa, di *dview, v *vocab, explain bool) fitOut {
 	var o fitOut
 	pen := 0.0
 	structured := false
@@ -180,10 +276,10 @@ func evalCompany(a *qa, di *docInfo, v *vocab, nb NeighbourFunc, explain bool) f
 		}
 	}
 	if len(a.cityPref) > 0 {
-		switch {
-		case containsStr(a.cityPref, di.city):
+		switch di.cityLevel {
+		case 0:
 			o.addMet(explain, "所在: %s", di.city)
-		case isNeighbourOfAny(nb, di.city, a.cityPref):
+		case 1:
 			pen += penCityNeighbour
 			o.addUnmet(explain, "所在: %s（近隣）", di.city)
 		default:
@@ -191,13 +287,13 @@ func evalCompany(a *qa, di *docInfo, v *vocab, nb NeighbourFunc, explain bool) f
 			o.addUnmet(explain, "所在: %s", di.city)
 		}
 	}
-	if len(a.cityHard) > 0 && containsStr(a.cityHard, di.city) {
+	if explain && len(a.cityHard) > 0 && containsStr(a.cityHard, di.city) {
 		o.addMet(explain, "所在: %s", di.city)
 	}
 	if a.size > 0 {
-		ms := di.facts.maxSize
+		ms := di.maxSize
 		switch {
-		case ms > 0 && ms < a.size:
+		case ms > 0 && ms < a.size*0.999:
 			// the further out of reach, the more it costs; large parts matter more
 			p := 0.6
 			if a.size >= 1000 {
@@ -217,8 +313,8 @@ func evalCompany(a *qa, di *docInfo, v *vocab, nb NeighbourFunc, explain bool) f
 		}
 	}
 	if a.hole > 0 {
-		switch h := di.facts.minHole; {
-		case h > 0 && h <= a.hole:
+		switch h := di.minHole; {
+		case h > 0 && h <= a.hole*1.001:
 			o.addMet(explain, "最小穴 φ%g", h)
 		case h > 0:
 			pen += penHoleMiss
@@ -297,11 +393,12 @@ func lotNames(b uint8) string {
 
 // evalCompanyNeeds: a company answering a development need through a
 // related capability (good partial fit at best).
-func evalCompanyNeeds(a *qa, di *docInfo, v *vocab, explain bool) fitOut {
+func evalCompanyNeeds(a *qa, di *dview, v *vocab, explain bool) fitOut {
 	var o fitOut
 	best, bestID := 0.0, int32(-1)
 	sum := 0.0
-	for id, w := range a.caps {
+	for _, cw := range a.capList {
+		id, w := cw.id, cw.w
 		if s, _ := di.has(id); s >= 50 {
 			x := w * float64(s) / 100
 			sum += x
@@ -318,47 +415,45 @@ func evalCompanyNeeds(a *qa, di *docInfo, v *vocab, explain bool) fitOut {
 	return o
 }
 
-// evalLab: research field of the lab against the topics read.
-func evalLab(a *qa, di *docInfo, v *vocab, explain bool) fitOut {
+// evalLab: research field of the lab against the topics read: the need's
+// field as the lab's main field counts 3, as a side theme 2, a related field
+// less (by how related it is).
+func evalLab(a *qa, d *dview, v *vocab, explain bool) fitOut {
 	var o fitOut
-	if len(a.topics) == 0 {
-		// a lab can still answer through the processes named (精密加工 …)
+	if len(a.topicList) == 0 {
 		return o
 	}
 	best, sum := 0.0, 0.0
-	bestWhy := ""
-	for _, dc := range di.cs {
-		c := v.concepts[dc.id]
-		if c.kind != kTopic || dc.f&fStruct == 0 || dc.f&fInherited != 0 {
-			continue
-		}
-		main := dc.f&fMain != 0
-		for tid, tw := range a.topics {
-			base := 0.0
-			why := ""
-			if tid == dc.id {
-				if main {
-					base, why = 3, "主研究分野 "+c.label
-				} else {
-					base, why = 2, "副テーマ "+c.label
-				}
-			} else {
-				for _, rl := range v.concepts[tid].rel {
-					if rl.to == dc.id {
-						r := float64(rl.w)
-						if main {
-							base = 2.5 * r
-						} else {
-							base = 1.5 * r
-						}
-						why = "関連分野 " + c.label
-					}
-				}
+	bestWhy := int32(-1)
+	bestKind := 0
+	declared := func(id int32) (bool, bool) {
+		s, f := d.has(id)
+		return s >= 95 && f&fStruct != 0 && f&fInherited == 0, f&fMain != 0
+	}
+	for _, tw := range a.topicList {
+		if ok, main := declared(tw.id); ok {
+			base, k := 2.0, 2
+			if main {
+				base, k = 3, 1
 			}
-			x := tw * base
+			x := tw.w * base
 			sum += x
 			if x > best {
-				best, bestWhy = x, why
+				best, bestWhy, bestKind = x, tw.id, k
+			}
+		}
+		for _, rl := range v.concepts[tw.id].rel {
+			if ok, main := declared(rl.to); ok {
+				r := float64(rl.w)
+				base := 1.5 * r
+				if main {
+					base = 2.5 * r
+				}
+				x := tw.w * base
+				sum += x
+				if x > best {
+					best, bestWhy, bestKind = x, rl.to, 3
+				}
 			}
 		}
 	}
@@ -366,6 +461,15 @@ func evalLab(a *qa, di *docInfo, v *vocab, explain bool) fitOut {
 		return o
 	}
 	o.fit = best + math.Min(0.3, 0.1*(sum-best))
-	o.addMet(explain, "%s", bestWhy)
+	if explain {
+		switch bestKind {
+		case 1:
+			o.addMet(true, "主研究分野 %s", label(v, bestWhy))
+		case 2:
+			o.addMet(true, "副テーマ %s", label(v, bestWhy))
+		default:
+			o.addMet(true, "関連分野 %s", label(v, bestWhy))
+		}
+	}
 	return o
 }

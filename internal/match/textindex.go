@@ -253,11 +253,26 @@ func (ix *textIndex) selectTerms(terms []qterm, max int) []qterm {
 		m[t.key] += t.w
 	}
 	out := make([]qterm, 0, len(m))
+	common := 0
 	for k, w := range m {
-		if ix.df(k) == 0 {
+		df := ix.df(k)
+		if df == 0 {
 			continue
 		}
+		if df*2 > ix.live {
+			common++
+		}
 		out = append(out, qterm{k, w})
+	}
+	if len(out)-common >= 4 {
+		// terms in more than half of the docs tell little and cost most
+		keep := out[:0]
+		for _, t := range out {
+			if ix.df(t.key)*2 <= ix.live {
+				keep = append(keep, t)
+			}
+		}
+		out = keep
 	}
 	N := float64(ix.live) + 1
 	sort.Slice(out, func(i, j int) bool {

@@ -73,6 +73,25 @@ type qmention struct {
 	prodOf bool // 「X品の」: the product of a process, a reference
 }
 
+type idW struct {
+	id int32
+	w  float64
+}
+
+func sortedIDW(m map[int32]float64) []idW {
+	out := make([]idW, 0, len(m))
+	for id, w := range m {
+		out = append(out, idW{id, w})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].w != out[j].w {
+			return out[i].w > out[j].w
+		}
+		return out[i].id < out[j].id
+	})
+	return out
+}
+
 // wish is one thing the buyer asks for besides the main process.
 type wish struct {
 	alts   []int32
@@ -84,33 +103,35 @@ type wish struct {
 
 // qa is the internal analysis of a query.
 type qa struct {
-	kind     QueryKind
-	lang     string
-	t        ntext
-	ms       []qmention
-	core     []int32 // alternatives for the main process
-	coreW    float64
-	wishes   []wish
-	mats     []int32
-	lots     uint8
-	certHard []int32
-	certPref []int32
-	cityHard []string
-	cityExcl []string
-	cityPref []string
-	nearOK   bool
-	wantLab  bool
-	wantCo   bool
-	noLab    bool
-	noCo     bool
-	size     float64
-	hole     float64
-	markets  []int32
-	topics   map[int32]float64
-	caps     map[int32]float64
-	terms    []qterm
-	u        Understanding
-	empty    bool // nothing usable in the text
+	kind      QueryKind
+	lang      string
+	t         ntext
+	ms        []qmention
+	core      []int32 // alternatives for the main process
+	coreW     float64
+	wishes    []wish
+	mats      []int32
+	lots      uint8
+	certHard  []int32
+	certPref  []int32
+	cityHard  []string
+	cityExcl  []string
+	cityPref  []string
+	nearOK    bool
+	wantLab   bool
+	wantCo    bool
+	noLab     bool
+	noCo      bool
+	size      float64
+	hole      float64
+	markets   []int32
+	topics    map[int32]float64
+	caps      map[int32]float64
+	topicList []idW // topics, strongest first
+	capList   []idW
+	terms     []qterm
+	u         Understanding
+	empty     bool // nothing usable in the text
 }
 
 // cue lists, normalised at init
@@ -438,6 +459,8 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 	}
 	an.applyCombos(a)
 	an.buildRequirements(a, q, r, sents, clauses, tenantCity)
+	a.topicList = sortedIDW(a.topics)
+	a.capList = sortedIDW(a.caps)
 	an.buildTerms(a, text)
 	a.describe(an.v, q)
 	return a

@@ -111,3 +111,6 @@ func (f *FTS5) Search(q string, n int) ([]Result, error) {
 	}
 	return out, rows.Err()
 }
+
+// DB exposes the database (for side tables in benchmarks).
+func (f *FTS5) DB() *sql.DB { return f.db }
