@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"reflect"
+	"runtime/debug"
 	"runtime"
 	"sort"
 	"strconv"
@@ -97,6 +99,16 @@ func CLI(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// allFlags names every configuration flag (serve takes them all).
+var allFlags = func() []string {
+	var out []string
+	t := reflect.TypeOf(Config{})
+	for i := 0; i < t.NumField(); i++ {
+		out = append(out, t.Field(i).Tag.Get("flag"))
+	}
+	return out
+}()
+
 type usageError string
 
 func (u usageError) Error() string { return string(u) }
@@ -172,7 +184,7 @@ func open(ctx context.Context, cfg Config, stderr io.Writer) (*Main, error) {
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg Config
-	pos, err := flags("serve", args, stderr, &cfg, nil, []string{}...)
+	pos, err := flags("serve", args, stderr, &cfg, nil, allFlags...)
 	if err != nil {
 		return err
 	}
@@ -308,6 +320,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 func importNTA(ctx context.Context, m *Main, path string, sync bool, stdout, stderr io.Writer) error {
+	// A bulk import allocates steadily and frees steadily: a soft limit makes
+	// the collector keep the heap small instead of letting it double.
+	debug.SetMemoryLimit(160 << 20)
 	f, err := nta.OpenFile(path)
 	if err != nil {
 		return err

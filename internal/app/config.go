@@ -29,8 +29,8 @@ type Config struct {
 	Demo         bool          `flag:"demo" env:"MIERUKA_DEMO" help:"load the demo city (日野市 and 八王子市) on first start, print demo sign-ins, and never send mail"`
 }
 
-// flagSet binds the fields named in names (all when names is nil) to flags
-// of fs, with values preset from the environment and defaults.
+// flagSet gives every field its environment or default value, and binds
+// the fields named in names (all when names is nil) to flags of fs.
 func (c *Config) flagSet(fs *flag.FlagSet, names ...string) {
 	v := reflect.ValueOf(c).Elem()
 	t := v.Type()
@@ -41,27 +41,33 @@ func (c *Config) flagSet(fs *flag.FlagSet, names ...string) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		name := f.Tag.Get("flag")
-		if len(names) > 0 && !want[name] {
-			continue
-		}
 		raw := f.Tag.Get("default")
 		if e, ok := os.LookupEnv(f.Tag.Get("env")); ok {
 			raw = e
 		}
 		help := f.Tag.Get("help") + " [$" + f.Tag.Get("env") + "]"
-		p := v.Field(i).Addr().Interface()
-		switch p := p.(type) {
+		bind := len(names) == 0 || want[name]
+		switch p := v.Field(i).Addr().Interface().(type) {
 		case *string:
-			fs.StringVar(p, name, raw, help)
+			*p = raw
+			if bind {
+				fs.StringVar(p, name, raw, help)
+			}
 		case *int:
-			n, _ := strconv.Atoi(raw)
-			fs.IntVar(p, name, n, help)
+			*p, _ = strconv.Atoi(raw)
+			if bind {
+				fs.IntVar(p, name, *p, help)
+			}
 		case *bool:
-			b, _ := strconv.ParseBool(raw)
-			fs.BoolVar(p, name, b, help)
+			*p, _ = strconv.ParseBool(raw)
+			if bind {
+				fs.BoolVar(p, name, *p, help)
+			}
 		case *time.Duration:
-			d, _ := time.ParseDuration(raw)
-			fs.DurationVar(p, name, d, help)
+			*p, _ = time.ParseDuration(raw)
+			if bind {
+				fs.DurationVar(p, name, *p, help)
+			}
 		default:
 			panic(fmt.Sprintf("config field %s: unsupported type", f.Name))
 		}

@@ -19,14 +19,25 @@ import (
 // columns of the corporations table.
 var columns = []string{"corporate_number", "name", "name_key", "prefecture_name", "close_date", "update_date", "fields"}
 
-func (r *Record) values(dst []any) []any {
+// dbRow is a record as stored: what the parser hands to the writer. It keeps
+// only the stored strings, so a batch in flight is small.
+type dbRow struct {
+	number                                     int64
+	name, nameKey, pref, close, update, fields string
+}
+
+func (r *Record) row() dbRow {
 	cn, _ := strconv.ParseInt(r.CorporateNumber, 10, 64)
-	return append(dst[:0], cn, r.Name, r.nameKey, r.PrefectureName, r.CloseDate, r.UpdateDate, r.fields)
+	return dbRow{cn, r.Name, r.nameKey, r.PrefectureName, r.CloseDate, r.UpdateDate, r.fields}
+}
+
+func (r *dbRow) values(dst []any) []any {
+	return append(dst[:0], r.number, r.name, r.nameKey, r.pref, r.close, r.update, r.fields)
 }
 
 // Options tune an import.
 type Options struct {
-	BatchSize int            // rows per transaction; default 20,000
+	BatchSize int            // rows per transaction; default 5,000
 	Progress  func(rows int) // called after each committed batch with the rows read so far
 	OnBadRow  func(RowError) // called for every bad row (the report keeps the first MaxErrors)
 }
@@ -42,7 +53,6 @@ type Report struct {
 	Errors   []RowError    `json:"errors"`   // the first MaxErrors bad rows
 	ShiftJIS bool          `json:"shift_jis"`
 	Elapsed  time.Duration `json:"elapsed"`
-	Numbers  []string      `json:"-"` // corporate numbers written, for the registry sync
 }
 
 // Import reads a bulk file's CSV bytes into the corporations table. Each
@@ -55,7 +65,7 @@ type Report struct {
 func Import(ctx context.Context, db *store.DB, src io.Reader, opt Options) (_ Report, retErr error) {
 	start := time.Now()
 	if opt.BatchSize <= 0 {
-		opt.BatchSize = 20000
+		opt.BatchSize = 5000
 	}
 	// Into an empty table (the first 全件 import), rows go in without the
 	// name index, which is built once at the end: sorting a million keys once
@@ -94,16 +104,16 @@ func Import(ctx context.Context, db *store.DB, src io.Reader, opt Options) (_ Re
 
 	// Parsing (CSV, validation, folding) runs beside the database writes.
 	type batch struct {
-		recs []Record
+		recs []dbRow
 		rows int
 	}
-	batches := make(chan batch, 2)
+	batches := make(chan batch, 1)
 	errc := make(chan error, 1)
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
 		defer close(batches)
-		cur := make([]Record, 0, opt.BatchSize)
+		cur := make([]dbRow, 0, opt.BatchSize)
 		rows := 0
 		for {
 			rec, bad, err := rd.Next()
@@ -125,14 +135,14 @@ func Import(ctx context.Context, db *store.DB, src io.Reader, opt Options) (_ Re
 				}
 				continue
 			}
-			cur = append(cur, rec)
+			cur = append(cur, rec.row())
 			if len(cur) == opt.BatchSize {
 				select {
 				case batches <- batch{cur, rows}:
 				case <-pctx.Done():
 					return
 				}
-				cur = make([]Record, 0, opt.BatchSize)
+				cur = make([]dbRow, 0, opt.BatchSize)
 			}
 		}
 		if len(cur) > 0 {
@@ -153,9 +163,6 @@ func Import(ctx context.Context, db *store.DB, src io.Reader, opt Options) (_ Re
 			return rep, fmt.Errorf("write rows: %w", err)
 		}
 		rep.Imported += len(b.recs)
-		for i := range b.recs {
-			rep.Numbers = append(rep.Numbers, b.recs[i].CorporateNumber)
-		}
 		if opt.Progress != nil {
 			opt.Progress(b.rows)
 		}
@@ -170,7 +177,7 @@ func Import(ctx context.Context, db *store.DB, src io.Reader, opt Options) (_ Re
 }
 
 type writer interface {
-	write(ctx context.Context, recs []Record) error
+	write(ctx context.Context, recs []dbRow) error
 }
 
 type sqliteWriter struct {
@@ -182,7 +189,7 @@ type sqliteWriter struct {
 // row is 31 short values.
 const sqliteRowsPerStatement = 64
 
-func (w *sqliteWriter) write(ctx context.Context, recs []Record) error {
+func (w *sqliteWriter) write(ctx context.Context, recs []dbRow) error {
 	return w.db.Tx(ctx, func(tx *sql.Tx) error {
 		many, err := tx.PrepareContext(ctx, upsertSQL(sqliteRowsPerStatement))
 		if err != nil {
@@ -208,7 +215,7 @@ func (w *sqliteWriter) write(ctx context.Context, recs []Record) error {
 				args = append(args, row...)
 			}
 			if _, err := st.ExecContext(ctx, args...); err != nil {
-				return fmt.Errorf("corporate number %s…: %w", recs[0].CorporateNumber, err)
+				return fmt.Errorf("corporate number %d…: %w", recs[0].number, err)
 			}
 			recs = recs[n:]
 		}
@@ -234,7 +241,7 @@ type pgWriter struct {
 	db *store.DB
 }
 
-func (w *pgWriter) write(ctx context.Context, recs []Record) error {
+func (w *pgWriter) write(ctx context.Context, recs []dbRow) error {
 	conn, err := w.db.W.Conn(ctx)
 	if err != nil {
 		return err

@@ -39,9 +39,6 @@ WHERE id = ? AND municipality_code = ? AND version = ?
 UPDATE organizations SET status = ?, archived_at = ?, archive_reason = ?, version = version + 1, updated_at = ?
 WHERE id = ? AND municipality_code = ? AND version = ?
 
--- name: set-external-id
-UPDATE organizations SET external_id = ? WHERE id = ? AND municipality_code = ?
-
 -- name: delete-terms
 DELETE FROM organization_terms WHERE organization_id = ?
 

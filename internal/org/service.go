@@ -30,7 +30,6 @@ type queries struct {
 	UpdateDraft             string `query:"update-draft"`
 	SetPublished            string `query:"set-published"`
 	SetStatus               string `query:"set-status"`
-	SetExternalID           string `query:"set-external-id"`
 	DeleteTerms             string `query:"delete-terms"`
 	InsertTerm              string `query:"insert-term"`
 	ListTerms               string `query:"list-terms"`
@@ -604,25 +603,32 @@ func (s *Service) SetPublished(ctx context.Context, a auth.Actor, id int64, vers
 		if cur.Version != version {
 			return conflict(cur)
 		}
-		now := store.Now()
-		at := sql.NullTime{Time: now, Valid: published}
-		if err := one(tx.ExecContext(ctx, s.q.SetPublished, published, at, now, id, a.Municipality, cur.Version))(cur); err != nil {
-			return err
-		}
-		o = cur
-		o.Published, o.PublishedAt, o.Version, o.UpdatedAt = published, timePtr(at), cur.Version+1, now
-		action := "organization.unpublish"
-		if published {
-			action = "organization.publish"
-		}
-		return s.auth.Audit(ctx, tx, a, auth.AuditEntry{Municipality: a.Municipality, Action: action, Entity: "organization", EntityID: itoa(id),
-			Before: map[string]any{"published": cur.Published}, After: map[string]any{"published": published}})
+		o, err = s.writePublished(ctx, tx, a, cur, published)
+		return err
 	})
 	if err != nil {
 		return Organization{}, err
 	}
 	s.notify(Change{Municipality: o.Municipality, ID: o.ID, Action: "publish"})
 	return o, nil
+}
+
+// writePublished sets publication inside tx, with its history entry.
+func (s *Service) writePublished(ctx context.Context, tx *sql.Tx, a auth.Actor, cur Organization, published bool) (Organization, error) {
+	now := store.Now()
+	at := sql.NullTime{Time: now, Valid: published}
+	if err := one(tx.ExecContext(ctx, s.q.SetPublished, published, at, now, cur.ID, a.Municipality, cur.Version))(cur); err != nil {
+		return cur, err
+	}
+	o := cur
+	o.Published, o.PublishedAt, o.Version, o.UpdatedAt = published, timePtr(at), cur.Version+1, now
+	action := "organization.unpublish"
+	if published {
+		action = "organization.publish"
+	}
+	err := s.auth.Audit(ctx, tx, a, auth.AuditEntry{Municipality: a.Municipality, Action: action, Entity: "organization", EntityID: itoa(cur.ID),
+		Before: map[string]any{"published": cur.Published}, After: map[string]any{"published": published}})
+	return o, err
 }
 
 // Archive takes an organization out of use (it stays in the registry with

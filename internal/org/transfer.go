@@ -997,7 +997,7 @@ func (im *importer) update(ctx context.Context, in *rowInput, id int64, byID boo
 				changes = append(changes, Change{Municipality: o.Municipality, ID: o.ID, Action: "update"})
 			}
 			if pl.publish != nil {
-				if o, err = s.importPublish(ctx, tx, a, o, *pl.publish); err != nil {
+				if o, err = s.writePublished(ctx, tx, a, o, *pl.publish); err != nil {
 					return err
 				}
 				changes = append(changes, Change{Municipality: o.Municipality, ID: o.ID, Action: "publish"})
@@ -1105,22 +1105,4 @@ func (im *importer) plan(ctx context.Context, q store.Querier, in *rowInput, cur
 		return pl, im.rowErrors(in, fe), nil
 	}
 	return pl, nil, nil
-}
-
-// importPublish is SetPublished inside the import's transaction.
-func (s *Service) importPublish(ctx context.Context, tx *sql.Tx, a auth.Actor, cur Organization, published bool) (Organization, error) {
-	now := store.Now()
-	at := sql.NullTime{Time: now, Valid: published}
-	if err := one(tx.ExecContext(ctx, s.q.SetPublished, published, at, now, cur.ID, a.Municipality, cur.Version))(cur); err != nil {
-		return cur, err
-	}
-	o := cur
-	o.Published, o.PublishedAt, o.Version, o.UpdatedAt = published, timePtr(at), cur.Version+1, now
-	action := "organization.unpublish"
-	if published {
-		action = "organization.publish"
-	}
-	err := s.auth.Audit(ctx, tx, a, auth.AuditEntry{Municipality: a.Municipality, Action: action, Entity: "organization", EntityID: itoa(cur.ID),
-		Before: map[string]any{"published": cur.Published}, After: map[string]any{"published": published}})
-	return o, err
 }

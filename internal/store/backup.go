@@ -12,6 +12,9 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if db.Dialect != SQLite {
 		return errors.New("backup: use pg_dump for PostgreSQL")
 	}
-	_, err := db.R.ExecContext(ctx, "VACUUM INTO ?", path)
+	// VACUUM INTO writes a new file, which the query-only read pool refuses;
+	// in WAL mode it is still only a read of this database, so a running
+	// server's writers go on.
+	_, err := db.W.ExecContext(ctx, "VACUUM INTO ?", path)
 	return err
 }

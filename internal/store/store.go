@@ -67,7 +67,6 @@ func sqliteDSN(path string, readOnly bool) string {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "temp_store(MEMORY)")
 	q.Add("_pragma", "cache_size(-16000)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
