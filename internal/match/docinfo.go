@@ -70,6 +70,37 @@ func (di *docInfo) has(id int32) (uint8, uint8) {
 type docAnalyzer struct {
 	v     *vocab
 	tries []*trie
+	tf    map[uint64]float32 // text-relevance terms being collected (nil: none)
+	tlen  float32
+}
+
+// addTerms adds the bigrams / ASCII tokens of t and the concept tokens of
+// its mentions (and, at half weight, of their broader concepts).
+func (an *docAnalyzer) addTerms(t *ntext, ms []mention, w float32) {
+	if an.tf == nil || w == 0 {
+		return
+	}
+	textTerms(t.r, func(k uint64) {
+		an.tf[k] += w
+		an.tlen += w
+	})
+	for _, m := range ms {
+		an.tf[conceptKey(m.c)] += w
+		for _, p := range an.v.concepts[m.c].anc {
+			an.tf[conceptKey(p)] += w / 2
+		}
+	}
+}
+
+// addText adds a field that gives no capabilities (name, university).
+func (an *docAnalyzer) addText(s string, w float32) {
+	if an.tf == nil || s == "" {
+		return
+	}
+	t := normalize(s)
+	var ms []mention
+	scanTries(&t, an.tries, func(m mention) { ms = append(ms, m) })
+	an.addTerms(&t, ms, w)
 }
 
 type conceptAcc map[int32]dconcept
@@ -99,22 +130,32 @@ var lotLabels = map[string]uint8{"試作": lotProto, "小ロット": lotSmall, "
 
 // fieldConcepts maps the values of a structured field onto concepts of the
 // given kinds: the exact label / variant first, else concepts read in it.
-func (an *docAnalyzer) fieldConcepts(values []string, kinds []ckind, fn func(i int, id int32)) {
+func (an *docAnalyzer) fieldConcepts(values []string, kinds []ckind, w float32, fn func(i int, id int32)) {
 	for i, val := range values {
-		ids := an.v.lookupKind(val, kinds...)
+		t := normalize(val)
+		var ids []int32
+		var ms []mention
+		for _, id := range an.v.surfaces[string(t.r)] {
+			if kindIn(an.v.concepts[id].kind, kinds) {
+				ids = append(ids, id)
+				ms = append(ms, mention{c: id, start: 0, end: len(t.r)})
+			}
+		}
 		if len(ids) == 0 {
-			t := normalize(val)
 			scanTries(&t, an.tries, func(m mention) {
 				if kindIn(an.v.concepts[m.c].kind, kinds) {
 					ids = append(ids, m.c)
+					ms = append(ms, m)
 				}
 			})
 			scanRegex(t.r, an.v.res, func(m mention) {
 				if kindIn(an.v.concepts[m.c].kind, kinds) {
 					ids = append(ids, m.c)
+					ms = append(ms, m)
 				}
 			})
 		}
+		an.addTerms(&t, ms, w)
 		for _, id := range ids {
 			fn(i, id)
 		}
@@ -142,21 +183,26 @@ func (an *docAnalyzer) analyze(d *Doc) *docInfo {
 	di := &docInfo{doc: d, isLab: d.Kind == KindLab, city: d.City}
 	acc := conceptAcc{}
 	pk := []ckind{kProc, kSpec, kEquip}
-	an.fieldConcepts(d.Processes, pk, func(i int, id int32) {
+	fw := fieldWeights
+	an.addText(d.Name, fw.name)
+	an.addText(d.University, fw.univ)
+	an.addText(d.Department, fw.univ)
+	an.fieldConcepts(d.Processes, pk, fw.proc, func(i int, id int32) {
 		f := fStruct
 		if i == 0 {
 			f |= fMain
 		}
 		acc.add(id, sStruct, f)
 	})
-	an.fieldConcepts(d.Specialties, []ckind{kSpec, kProc, kEquip, kMat, kGrade}, func(_ int, id int32) { acc.add(id, sStruct, fStruct) })
-	an.fieldConcepts(d.Materials, []ckind{kMat, kGrade}, func(_ int, id int32) {
+	an.fieldConcepts(d.Specialties, []ckind{kSpec, kProc, kEquip, kMat, kGrade}, fw.spec, func(_ int, id int32) { acc.add(id, sStruct, fStruct) })
+	an.fieldConcepts(d.Materials, []ckind{kMat, kGrade}, fw.mat, func(_ int, id int32) {
 		acc.add(id, sStruct, fStruct)
 		di.hasMats = true
 	})
-	an.fieldConcepts(d.Certifications, []ckind{kCert}, func(_ int, id int32) { acc.add(id, sStruct, fStruct) })
-	an.fieldConcepts(d.Markets, []ckind{kMkt}, func(_ int, id int32) { acc.add(id, sStruct, fStruct) })
-	an.fieldConcepts(d.ResearchTopics, []ckind{kTopic}, func(i int, id int32) {
+	an.fieldConcepts(d.Certifications, []ckind{kCert}, fw.mkt, func(_ int, id int32) { acc.add(id, sStruct, fStruct) })
+	an.fieldConcepts(d.Markets, []ckind{kMkt}, fw.mkt, func(_ int, id int32) { acc.add(id, sStruct, fStruct) })
+	topicW := fw.topics
+	an.fieldConcepts(d.ResearchTopics, []ckind{kTopic}, topicW, func(i int, id int32) {
 		f := fStruct
 		if i == 0 {
 			f |= fMain
@@ -172,13 +218,13 @@ func (an *docAnalyzer) analyze(d *Doc) *docInfo {
 	}
 	// lists of things: equipment, products, keywords
 	for _, e := range d.Equipment {
-		an.scanInto(acc, e, sEquip, false)
+		an.scanInto(acc, e, sEquip, false, fw.equip)
 	}
 	for _, p := range d.Products {
-		an.scanInto(acc, p, sProd, false)
+		an.scanInto(acc, p, sProd, false, fw.prod)
 	}
 	for _, k := range d.Keywords {
-		an.scanInto(acc, k, sKw, di.isLab)
+		an.scanInto(acc, k, sKw, di.isLab, fw.keywords)
 	}
 	// free text, with negations and partner-made steps
 	var pr ntext
@@ -190,7 +236,7 @@ func (an *docAnalyzer) analyze(d *Doc) *docInfo {
 		if i == 0 {
 			pr = t
 		}
-		an.scanText(acc, &t, di.isLab)
+		an.scanText(acc, &t, di.isLab, fw.text)
 	}
 	if pr.r == nil && d.SeedsText != "" {
 		pr = normalize(d.SeedsText)
@@ -235,9 +281,11 @@ func (an *docAnalyzer) analyze(d *Doc) *docInfo {
 	return di
 }
 
-func (an *docAnalyzer) scanInto(acc conceptAcc, s string, strength uint8, lab bool) {
+func (an *docAnalyzer) scanInto(acc conceptAcc, s string, strength uint8, lab bool, w float32) {
 	t := normalize(s)
+	var ms []mention
 	add := func(m mention) {
+		ms = append(ms, m)
 		c := an.v.concepts[m.c]
 		st := strength
 		if c.kind == kTopic && lab {
@@ -254,19 +302,23 @@ func (an *docAnalyzer) scanInto(acc conceptAcc, s string, strength uint8, lab bo
 	}
 	scanTries(&t, an.tries, add)
 	scanRegex(t.r, an.v.res, add)
+	an.addTerms(&t, ms, w)
 }
 
 // scanText reads concepts in a free text; in each sentence (and each
 // bracketed part), concepts before a negation cue are negated and concepts
 // before a partner cue are marked as done by partners.
-func (an *docAnalyzer) scanText(acc conceptAcc, t *ntext, lab bool) {
+func (an *docAnalyzer) scanText(acc conceptAcc, t *ntext, lab bool, w float32) {
 	var ms []mention
 	collect := func(m mention) { ms = append(ms, m) }
 	scanTries(t, an.tries, collect)
 	scanRegex(t.r, an.v.res, collect)
 	if len(ms) == 0 {
+		an.addTerms(t, nil, w)
 		return
 	}
+	var pos []mention // mentions that are not negated: their concept tokens
+	defer func() { an.addTerms(t, pos, w) }()
 	for _, seg := range textSegments(t.r) {
 		s := string(t.r[seg[0]:seg[1]])
 		negAt, outAt := -1, -1
@@ -296,14 +348,17 @@ func (an *docAnalyzer) scanText(acc conceptAcc, t *ntext, lab bool) {
 			switch {
 			case negAt >= 0 && m.end <= negAt:
 				acc.add(m.c, 0, fNeg|fText)
+				continue
 			case outAt >= 0 && m.end <= outAt && (c.kind == kProc || c.kind == kSpec):
 				acc.add(m.c, sOut, fOut|fText)
+				continue
 			default:
 				st := uint8(sText)
 				if c.kind == kTopic && lab {
 					st = sWeakTp
 				}
 				acc.add(m.c, st, fText)
+				pos = append(pos, m)
 				if lab && (c.kind == kKw || c.kind == kProd) {
 					for _, tl := range c.topic {
 						if tl.w >= 0.5 {

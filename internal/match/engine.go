@@ -111,10 +111,9 @@ type analyzed struct {
 
 func (e *Engine) analyzeDoc(d *Doc) analyzed {
 	an := e.analyzer(d.Municipality)
+	an.tf = map[uint64]float32{}
 	di := an.analyze(d)
-	tf := map[uint64]float32{}
-	l := docTerms(d, tf)
-	return analyzed{di: di, tf: tf, len: l}
+	return analyzed{di: di, tf: an.tf, len: an.tlen}
 }
 
 // ErrBadDoc is returned for a doc without id.
@@ -870,13 +869,12 @@ type docHot struct {
 
 // hotFilter is the municipality and city part of the filters, on indexes.
 type hotFilter struct {
-	none     bool
-	muni     int32 // -1 = any
-	cityIn   []uint16
-	cityOut  []uint16
-	noLab    bool
-	noCo     bool
-	textCons bool
+	none    bool
+	muni    int32 // -1 = any
+	cityIn  []uint16
+	cityOut []uint16
+	noLab   bool
+	noCo    bool
 }
 
 func (e *Engine) hotFilter(a *qa, q Query) hotFilter {

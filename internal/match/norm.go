@@ -67,7 +67,14 @@ func foldRune(r rune) (rune, bool) {
 		}
 		return r, true
 	case isHiragana(r):
-		return r + 0x60, true
+		k := r + 0x60
+		switch k {
+		case 'ヶ':
+			k = 'ケ'
+		case 'ヵ':
+			k = 'カ'
+		}
+		return k, true
 	case r == 'ゝ':
 		return 'ヽ', true
 	case r == 'ゞ':

@@ -14,8 +14,6 @@ type num struct {
 	after      string // up to 8 runes after
 }
 
-var kanjiDigits = map[rune]int{'〇': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-
 // numbers finds decimal numbers (with , thousands separators and 万/千
 // multipliers) in r.
 func numbers(r []rune) []num {

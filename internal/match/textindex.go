@@ -99,45 +99,9 @@ func isWordRune(c rune) bool {
 	return c >= 0xC0 && c != '×' && c != '・' && c != '、' && c != '。' && !(c >= 0x3000 && c <= 0x303F) && !(c >= 0xFF00 && c <= 0xFF0F)
 }
 
-// docTerms collects the weighted term frequencies of a doc.
-func docTerms(d *Doc, tf map[uint64]float32) float32 {
-	var total float32
-	add := func(s string, w float32) {
-		if s == "" || w == 0 {
-			return
-		}
-		t := normalize(s)
-		textTerms(t.r, func(k uint64) {
-			tf[k] += w
-			total += w
-		})
-	}
-	addAll := func(ss []string, w float32) {
-		for _, s := range ss {
-			add(s, w)
-		}
-	}
-	fw := fieldWeights
-	add(d.Name, fw.name)
-	addAll(d.Processes, fw.proc)
-	addAll(d.Specialties, fw.spec)
-	addAll(d.Materials, fw.mat)
-	addAll(d.Equipment, fw.equip)
-	addAll(d.Products, fw.prod)
-	addAll(d.Markets, fw.mkt)
-	add(d.CatchPhrase, fw.text)
-	add(d.PRText, fw.text)
-	add(d.Strengths, fw.text)
-	add(d.SeedsText, fw.text)
-	addAll(d.ResearchTopics, fw.topics)
-	if len(d.ResearchTopics) > 0 {
-		add(d.ResearchTopics[0], fw.topics) // the main field counts twice
-	}
-	addAll(d.Keywords, fw.keywords)
-	add(d.University, fw.univ)
-	add(d.Department, fw.univ)
-	return total
-}
+// conceptKey is the text-relevance term of a concept: any spelling of it
+// (アルマイト, 陽極酸化, anodizing) gives the same term.
+func conceptKey(id int32) uint64 { return tagBigram | tagUnigram | uint64(uint32(id)) }
 
 // add appends doc ord with its term frequencies. ords must increase.
 func (ix *textIndex) add(ord int32, tf map[uint64]float32, length float32) {

@@ -185,7 +185,6 @@ var (
 	cueCo = cues("会社", "企業", "メーカー", "業者", "工場", "町工場", "屋さん", "ショップ", "サプライヤー", "company", "companies", "firm", "supplier",
 		"suppliers", "manufacturer", "vendor", "shop", "subcontractor")
 	cueNear    = cues("近隣", "周辺", "近く", "近郊", "隣接", "nearby", "neighbouring", "neighboring", "near")
-	cueInCity  = cues("市内", "市内の", "地元", "in the city", "local")
 	cueLater   = cues("将来", "ゆくゆく", "いずれ", "later", "possibly", "eventually", "in future", "in the future")
 	cueMonth   = cues("月", "毎月", "月産", "月に", "per month", "/month", "a month", "monthly", "each month")
 	cueYear    = cues("年間", "年", "per year", "/year", "a year", "annually", "annual", "per annum")
@@ -856,8 +855,9 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 			wl = append(wl, wishAcc{ids: []int32{p.id}, pos: p.m.start, grp: p.m.orGrp, w: w, out: outOK})
 		}
 	}
-	// no process written at all: infer from products / problems
-	if len(a.core) == 0 {
+	// no process written at all: infer from products / problems (a
+	// development need is about the product, not a process to buy)
+	if len(a.core) == 0 && a.kind != KindNeeds {
 		best := map[int32]float64{}
 		for _, m := range a.ms {
 			if m.role == roleExcluded || m.role == roleSelf {
@@ -1388,26 +1388,50 @@ func (a *qa) readNumbers(r []rune, sents []sentInfo, clauses []clauseInfo) {
 	}
 }
 
-// buildTerms builds the text-relevance terms: content words of the request
-// (kagome), weighted by role, plus the Japanese names of concepts read
-// (so English requests reach Japanese profiles).
+// buildTerms builds the text-relevance terms: the concepts read (one term
+// per concept whatever its spelling, so 陽極酸化 and アルマイト weigh the same)
+// and the bigrams of the content words (kagome) that are not concepts, so
+// unknown words still match; both weighted by role.
 func (an *docAnalyzer) buildTerms(a *qa, text string) {
-	// role weight per rune position
-	roleW := func(pos int) float32 {
-		best := float32(1)
-		for _, m := range a.ms {
-			if pos >= m.start && pos < m.end {
-				switch m.role {
-				case roleExcluded:
-					return 0
-				case roleSelf:
-					best = 0.3
+	r := a.t.r
+	masked := make([]bool, len(r))
+	roleW := make([]float32, len(r))
+	for i := range roleW {
+		roleW[i] = 1
+	}
+	var terms []qterm
+	seen := map[int32]float32{}
+	for _, m := range a.ms {
+		w := float32(1)
+		switch m.role {
+		case roleExcluded:
+			w = 0
+		case roleSelf:
+			w = 0.3
+		case roleBackground:
+			w = 0.8
+		}
+		if m.inf {
+			w *= 0.5
+		}
+		if !m.inf {
+			for p := m.start; p < m.end && p < len(r); p++ {
+				masked[p] = true
+				if w < roleW[p] {
+					roleW[p] = w
 				}
 			}
 		}
-		return best
+		if w > seen[m.c] {
+			seen[m.c] = w
+		}
 	}
-	var terms []qterm
+	for id, w := range seen {
+		if w > 0 {
+			terms = append(terms, qterm{conceptKey(id), w})
+		}
+	}
+	ts := string(r)
 	seenChunk := map[string]bool{}
 	for _, ch := range contentChunks(nfkc(text)) {
 		n := normalize(ch)
@@ -1416,33 +1440,30 @@ func (an *docAnalyzer) buildTerms(a *qa, text string) {
 		}
 		seenChunk[string(n.r)] = true
 		a.u.Terms = append(a.u.Terms, string(n.r))
-		// find it in the query to weigh by role
-		w := float32(1)
-		if k := strings.Index(string(a.t.r), string(n.r)); k >= 0 {
-			w = roleW(utf8.RuneCountInString(string(a.t.r)[:k]))
-		}
-		if w == 0 {
+		k := strings.Index(ts, string(n.r))
+		if k < 0 {
+			textTerms(n.r, func(key uint64) { terms = append(terms, qterm{key, 1}) })
 			continue
 		}
-		textTerms(n.r, func(k uint64) { terms = append(terms, qterm{k, w}) })
-	}
-	// concept names
-	seen := map[int32]bool{}
-	for _, m := range a.ms {
-		if m.role == roleExcluded || m.role == roleSelf || seen[m.c] {
-			continue
+		st := utf8.RuneCountInString(ts[:k])
+		// bigrams of the unmasked runs of the chunk
+		for i := st; i < st+len(n.r) && i < len(r); {
+			if masked[i] {
+				i++
+				continue
+			}
+			j := i
+			for j < st+len(n.r) && j < len(r) && !masked[j] {
+				j++
+			}
+			if j-i >= 2 {
+				w := roleW[i]
+				if w > 0 {
+					textTerms(r[i:j], func(key uint64) { terms = append(terms, qterm{key, w}) })
+				}
+			}
+			i = j
 		}
-		seen[m.c] = true
-		c := an.v.concepts[m.c]
-		if c.kind == kMod || c.kind == kLot || c.kind == kCert {
-			continue
-		}
-		w := float32(0.5)
-		if a.lang == "en" {
-			w = 0.8
-		}
-		n := normalize(c.label)
-		textTerms(n.r, func(k uint64) { terms = append(terms, qterm{k, w}) })
 	}
 	a.terms = terms
 }
