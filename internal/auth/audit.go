@@ -98,6 +98,7 @@ type Activity struct {
 	Action   string    `json:"action"`
 	Entity   string    `json:"entity"`
 	EntityID string    `json:"entity_id"`
+	Name     string    `json:"name"` // the organization's name or the user's e-mail
 }
 
 // RecentActivity lists the newest writes in a municipality (staff dashboard).
@@ -113,7 +114,7 @@ func (s *Service) RecentActivity(ctx context.Context, a Actor, limit int) ([]Act
 	var out []Activity
 	for rows.Next() {
 		var x Activity
-		if err := rows.Scan(&x.ID, &x.At, &x.Actor, &x.Action, &x.Entity, &x.EntityID); err != nil {
+		if err := rows.Scan(&x.ID, &x.At, &x.Actor, &x.Action, &x.Entity, &x.EntityID, &x.Name); err != nil {
 			return nil, err
 		}
 		out = append(out, x)

@@ -89,5 +89,15 @@ SELECT municipality_code FROM organizations WHERE id = ?
 UPDATE users SET must_change_password = false WHERE id = ?
 
 -- name: recent-activity
-SELECT id, at, actor, action, entity, entity_id FROM audit_log
-WHERE municipality_code = ? ORDER BY id DESC LIMIT ?
+SELECT a.id, a.at, a.actor, a.action, a.entity, a.entity_id, COALESCE(o.name, u.email, '')
+FROM audit_log a
+LEFT JOIN organizations o ON a.entity = 'organization' AND o.id = CAST(a.entity_id AS INTEGER)
+LEFT JOIN users u ON a.entity = 'user' AND u.id = CAST(a.entity_id AS INTEGER)
+WHERE a.municipality_code = ? ORDER BY a.id DESC LIMIT ?
+
+-- name: recent-activity postgres
+SELECT a.id, a.at, a.actor, a.action, a.entity, a.entity_id, COALESCE(o.name, u.email, '')
+FROM audit_log a
+LEFT JOIN organizations o ON a.entity = 'organization' AND o.id::text = a.entity_id
+LEFT JOIN users u ON a.entity = 'user' AND u.id::text = a.entity_id
+WHERE a.municipality_code = ? ORDER BY a.id DESC LIMIT ?

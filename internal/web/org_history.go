@@ -47,13 +47,19 @@ func actionLabel(action, lang string) string {
 		"organization.create": "登録", "organization.update": "編集", "organization.draft": "下書き保存（企業）",
 		"organization.submit": "承認申請（企業）", "organization.approve": "承認", "organization.reject": "差し戻し",
 		"organization.publish": "公開", "organization.unpublish": "非公開化", "organization.archive": "アーカイブ",
-		"organization.restore": "利用再開", "organization.nta_update": "国税庁データによる更新",
+		"organization.restore": "利用再開", "organization.nta_update": "国税庁データによる更新", "organization.import": "取込",
+		"user.create": "ユーザー登録", "user.password": "パスワード設定", "user.disable": "ユーザー無効化", "user.enable": "ユーザー有効化",
+		"token.create": "APIトークン作成", "token.revoke": "APIトークン取消", "taxonomy.seed": "分類の初期設定", "taxonomy.save": "分類の用語を保存",
+		"taxonomy.delete": "分類の用語を削除", "municipality.create": "自治体の登録",
 	}
 	en := map[string]string{
 		"organization.create": "Created", "organization.update": "Edited", "organization.draft": "Draft saved (member)",
 		"organization.submit": "Sent for approval (member)", "organization.approve": "Approved", "organization.reject": "Sent back",
 		"organization.publish": "Published", "organization.unpublish": "Unpublished", "organization.archive": "Archived",
-		"organization.restore": "Restored", "organization.nta_update": "Updated from the NTA data",
+		"organization.restore": "Restored", "organization.nta_update": "Updated from the NTA data", "organization.import": "Imported",
+		"user.create": "User added", "user.password": "Password set", "user.disable": "User disabled", "user.enable": "User enabled",
+		"token.create": "API token created", "token.revoke": "API token revoked", "taxonomy.seed": "Taxonomy set up", "taxonomy.save": "Term saved",
+		"taxonomy.delete": "Term deleted", "municipality.create": "Municipality added",
 	}
 	m := ja
 	if lang == "en" {

@@ -1,0 +1,91 @@
+// Package e2e drives mieruka's pages in a real browser: Debian's Chromium,
+// through playwright-core, checked with axe-core. The scripts are in this
+// directory; the tests start a real server with the demo data and run them.
+package e2e
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"mieruka/internal/app"
+	"mieruka/internal/demo"
+)
+
+// browserReady skips (or, in the full test run, fails) when the browser
+// tooling is missing.
+func browserReady(t *testing.T) {
+	t.Helper()
+	missing := ""
+	if _, err := exec.LookPath("node"); err != nil {
+		missing = "node"
+	} else if _, err := os.Stat("/usr/bin/chromium"); err != nil && os.Getenv("CHROMIUM") == "" {
+		missing = "chromium (apt-get install chromium)"
+	} else if _, err := os.Stat("node_modules/playwright-core"); err != nil {
+		missing = "e2e/node_modules (cd e2e && npm ci)"
+	}
+	if missing == "" {
+		return
+	}
+	if os.Getenv("MIERUKA_REQUIRE_BROWSER") == "1" {
+		t.Fatalf("browser tests need %s", missing)
+	}
+	t.Skipf("browser tests need %s; scripts/test installs everything", missing)
+}
+
+func startDemo(t *testing.T) *app.Main {
+	t.Helper()
+	cfg := app.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Municipality: demo.Hino, MailFrom: "mieruka <no-reply@demo.invalid>",
+		Workers: 1, LogFormat: "text", LogLevel: "error", ShutdownWait: 5e9, Demo: true}
+	m := app.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
+	ctx := context.Background()
+	if err := m.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Prepare(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	return m
+}
+
+func password(m *app.Main, email string) string {
+	for _, a := range m.DemoAccounts {
+		if a.Email == email {
+			return a.Password
+		}
+	}
+	return ""
+}
+
+// TestStaffAndMemberPages runs staff.mjs. With MIERUKA_SCREENSHOTS=DIR (a
+// path from the repository's root) it
+// also saves screenshots of every page type at 1280 and 375 px.
+func TestStaffAndMemberPages(t *testing.T) {
+	browserReady(t)
+	m := startDemo(t)
+	cmd := exec.Command("node", "staff.mjs")
+	shots := os.Getenv("MIERUKA_SCREENSHOTS")
+	if shots != "" {
+		if !filepath.IsAbs(shots) {
+			shots = filepath.Join("..", shots) // relative to the repository, not to e2e/
+		}
+		shots, _ = filepath.Abs(shots)
+		os.MkdirAll(shots, 0o755)
+	}
+	cmd.Env = append(os.Environ(), "BASE="+m.URL(), "SHOTS="+shots,
+		"STAFF_EMAIL=staff@demo.invalid", "STAFF_PASSWORD="+password(m, "staff@demo.invalid"),
+		"MEMBER_EMAIL=member@demo.invalid", "MEMBER_PASSWORD="+password(m, "member@demo.invalid"))
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("staff.mjs: %v", err)
+	}
+}
