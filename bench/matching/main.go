@@ -40,6 +40,7 @@ func main() {
 	noBase := flag.Bool("nobase", false, "skip the baselines")
 	runOut := flag.String("run", "", "write the engine's run for dev and dev2 to this directory")
 	docDump := flag.String("doc", "", "show what the engine read about one doc (C0001, L001)")
+	probe := flag.Bool("probe", false, "run the own probe set (new queries, rule judge)")
 	flag.Parse()
 
 	if *perf > 0 {
@@ -59,6 +60,12 @@ func main() {
 		fatal(err)
 	}
 	build := time.Since(t0)
+	if *probe {
+		if err := runProbe(e, docs, *td, *verbose); err != nil {
+			fatal(err)
+		}
+		return
+	}
 	if *docDump != "" {
 		for _, d := range docs {
 			if d.ExternalID == *docDump {

@@ -61,16 +61,17 @@ const (
 
 type qmention struct {
 	mention
-	role   role
-	pref   bool
-	hard   bool
-	head   bool
-	ctx    bool
-	sent   int
-	clause int
-	orGrp  int
-	inf    bool // came from a combo / inference, not written
-	prodOf bool // 「X品の」: the product of a process, a reference
+	role     role
+	pref     bool
+	hard     bool
+	head     bool
+	ctx      bool
+	sent     int
+	clause   int
+	orGrp    int
+	inf      bool // came from a combo / inference, not written
+	prodOf   bool // 「X品の」: the product of a process, a reference
+	modifier bool // first part of a compound of processes (順送プレス金型)
 }
 
 type idW struct {
@@ -158,8 +159,9 @@ var (
 		"をやっています", "をやってます", "を生産しております", "と申します", "工場長をして")
 	cueSelfEN = cues("we are", "we're", "we build", "we make", "we manufacture", "we produce", "we develop", "we design", "our company",
 		"our factory", "our plant", "our firm", "i am", "i'm", "we have been", "we sell", "we supply")
-	cueSelfIntroTail = cues("メーカーです", "屋です", "業者です", "会社です", "工場です", "sierです", "企業です", "商社です")
-	cuePref          = cues("できれば", "出来れば", "希望", "望ましい", "尚可", "歓迎", "助かり", "ありがたい", "嬉しい", "うれしい", "優先", "話が早い",
+	cueSelfIntroTail = cues("メーカーです", "屋です", "業者です", "会社です", "工場です", "sierです", "企業です", "商社です", "担当です", "担当者です",
+		"と申します", "でございます", "部の", "課の", "工場長です", "社長です", "代表です")
+	cuePref = cues("できれば", "出来れば", "希望", "望ましい", "尚可", "歓迎", "助かり", "ありがたい", "嬉しい", "うれしい", "優先", "話が早い",
 		"prefer", "preferably", "preferred", "ideally", "would be a plus", "nice to have", "if possible", "a plus", "bonus", "ideal")
 	cueHard = cues("必須", "限ります", "限定", "限らせ", "限る", "のみ", "必要です", "条件です", "must", "required", "require", "requires",
 		"mandatory", "only", "need to be", "has to be", "have to be", "essential")
@@ -409,6 +411,15 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 		}
 		a.ms = append(a.ms, qm)
 	}
+	// adjacent processes form a compound whose last part is the head
+	// (順送プレス|金型 → 金型): the earlier parts only qualify it
+	for i := 0; i+1 < len(a.ms); i++ {
+		m, nx := &a.ms[i], a.ms[i+1]
+		k1, k2 := an.v.concepts[m.c].kind, an.v.concepts[nx.c].kind
+		if (k1 == kProc || k1 == kSpec) && (k2 == kProc || k2 == kSpec) && nx.start == m.end && !nx.ctx {
+			m.modifier = true
+		}
+	}
 	// a process only mentioned as 「X後の / X前の / X品の」 before another
 	// process in the same sentence is a reference, not a request
 	for i := range a.ms {
@@ -581,8 +592,8 @@ func (a *qa) excludedKind(r []rune, start, end int, s sentInfo, clauses []clause
 		return true
 	}
 	m := mention{start: start, end: end}
-	if k, _ := findCue(r, m.end, minInt(m.end+4, s.end), cueExclNear); k >= 0 {
-		return true
+	if k, _ := findCue(r, m.end, c.end, cueExclNear); k >= 0 {
+		return true // 大学との共同研究ではなく…
 	}
 	for from := end; from < s.end; {
 		k, cue := findCue(r, from, s.end, cueExclTail)
@@ -764,7 +775,7 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 	coreIdx := -1
 	for pass := 0; pass < 4 && coreIdx < 0; pass++ {
 		for i, p := range procs {
-			weak := v.concepts[p.id].weak
+			weak := v.concepts[p.id].weak || (p.m.modifier && pass < 3)
 			ok := !p.prod && !p.m.inf && !weak && p.m.head // a head noun: めっき会社
 			switch pass {
 			case 1:
@@ -833,6 +844,9 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 		}
 		if c.weak {
 			w = 0.3
+		}
+		if p.m.modifier {
+			w = math.Min(w, 0.5)
 		}
 		if p.m.hard && !p.m.pref {
 			w = 2.0 // 「…必須」 "must have laser welding in house"
@@ -924,6 +938,23 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 				seenWish[c.id] = true
 				wl = append(wl, wishAcc{ids: []int32{c.id}, pos: 1 << 30, w: 0.5 * c.w})
 			}
+		}
+	}
+	// a part of a metre or more: long-part or large-part capability is a wish
+	if a.size >= 1000 && len(a.core) > 0 {
+		long := false
+		for _, m := range a.ms {
+			if c := v.concepts[m.c]; c.kind == kProd && (c.label == "シャフト" || c.label == "フレーム") && m.role != roleExcluded {
+				long = c.label == "シャフト"
+			}
+		}
+		lbl := "spec:大物加工"
+		if long {
+			lbl = "spec:長尺加工"
+		}
+		if id, ok := v.get(lbl); ok && !seenWish[id] {
+			seenWish[id] = true
+			wl = append(wl, wishAcc{ids: []int32{id}, pos: 1 << 29, w: 0.5})
 		}
 	}
 	sort.SliceStable(wl, func(i, j int) bool { return wl[i].pos < wl[j].pos })
@@ -1023,6 +1054,9 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 			}
 			if ci < 0 || clauses[ci].self {
 				continue
+			}
+			if e := k + utf8.RuneCountInString(cue); e < len(r) && r[e] == 'ノ' && !isASCIIcue(cue) {
+				continue // 工場の設備, 大学の先生 (the head comes after の)
 			}
 			ex := a.excludedKind(r, k, k+utf8.RuneCountInString(cue), sents[clauses[ci].sent], clauses, ci)
 			switch {
