@@ -163,6 +163,8 @@ var (
 		"と申します", "でございます", "部の", "課の", "工場長です", "社長です", "代表です")
 	cuePref = cues("できれば", "出来れば", "希望", "望ましい", "尚可", "歓迎", "助かり", "ありがたい", "嬉しい", "うれしい", "優先", "話が早い",
 		"prefer", "preferably", "preferred", "ideally", "would be a plus", "nice to have", "if possible", "a plus", "bonus", "ideal")
+	cueNotHard = cues("必須ではな", "必須でな", "必須ではありません", "必須とはしません", "必須ではございません", "不問", "なくても", "無くても",
+		"not required", "not mandatory", "not a must", "not essential", "is optional", "optional")
 	cueHard = cues("必須", "限ります", "限定", "限らせ", "限る", "のみ", "必要です", "条件です", "must", "required", "require", "requires",
 		"mandatory", "only", "need to be", "has to be", "have to be", "essential")
 	// Japanese exclusions that close a phrase (scope: back to the start of
@@ -180,9 +182,10 @@ var (
 	cueHead        = cues("会社", "屋", "業者", "メーカー", "工場", "専門", "ショップ", "屋さん", "先", "shop", "company", "companies", "supplier", "suppliers",
 		"house", "vendor", "manufacturer", "maker", "specialist", "firm")
 	cueCtxAfter     = cues("前", "後", "品", "済", "済み")
-	cueCtxAfterLong = cues("の前", "の後", "のあと", "したあと", "した後", "してから", "する前", "するまえ", "後の", "あとの", "あとに", "後に", "前に", "したのち", "が済んだ", "済みの")
-	cueOr           = cues("または", "もしくは", "あるいは", "or", "/", "とか", "か")
-	cueLab          = cues("先生", "研究室", "大学", "教授", "准教授", "研究者", "ラボ", "研究機関", "高専", "研究所", "lab", "labs", "laboratory",
+	cueCtxAfterLong = cues("の前", "の後", "のあと", "したあと", "した後", "してから", "する前", "するまえ", "後の", "あとの", "あとに", "後に", "前に", "したのち", "が済んだ", "済みの",
+		"た後", "たあと", "てから", "る前", "後で", "あとで")
+	cueOr  = cues("または", "もしくは", "あるいは", "or", "/", "とか", "か")
+	cueLab = cues("先生", "研究室", "大学", "教授", "准教授", "研究者", "ラボ", "研究機関", "高専", "研究所", "lab", "labs", "laboratory",
 		"university", "universities", "professor", "academic", "academia", "researcher", "researchers", "research group", "institute")
 	cueCo = cues("会社", "企業", "メーカー", "業者", "工場", "町工場", "屋さん", "ショップ", "サプライヤー", "company", "companies", "firm", "supplier",
 		"suppliers", "manufacturer", "vendor", "shop", "subcontractor")
@@ -320,7 +323,7 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 			c := clauseInfo{start: ce[0], end: ce[1], sent: si}
 			c.req = hasCue(r, ce[0], ce[1], cueRequest)
 			c.pref = hasCue(r, ce[0], ce[1], cuePref)
-			c.hard = hasCue(r, ce[0], ce[1], cueHard)
+			c.hard = hasCue(r, ce[0], ce[1], cueHard) && !hasCue(r, ce[0], ce[1], cueNotHard)
 			c.self = hasCue(r, ce[0], ce[1], cueSelfLoc) || hasCue(r, ce[0], ce[1], cueSelfTopic)
 			if !c.self && hasCue(r, ce[0], ce[1], cueSelfEN) && !c.req {
 				c.self = true
@@ -373,16 +376,6 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 		}
 		c := clauses[ci]
 		qm := qmention{mention: m, clause: ci, sent: c.sent, pref: c.pref, hard: c.hard || sents[c.sent].hard}
-		switch {
-		case a.excluded(r, m, sents[c.sent], clauses, ci):
-			qm.role = roleExcluded
-		case c.self:
-			qm.role = roleSelf
-		case anyReq && !sents[c.sent].req:
-			qm.role = roleBackground
-		default:
-			qm.role = roleRequest
-		}
 		// head noun: めっき会社, 板金屋さん, chemical company
 		if k, _ := findCue(r, m.end, minInt(m.end+4, len(r)), cueHead); k >= 0 && k <= m.end+1 {
 			qm.head = true
@@ -391,6 +384,18 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 			if strings.HasSuffix(string(r[m.start:m.end]), h) && m.end-m.start > utf8.RuneCountInString(h) {
 				qm.head = true // めっき会社, 板金屋
 			}
+		}
+		switch {
+		case a.excluded(r, m, sents[c.sent], clauses, ci):
+			qm.role = roleExcluded
+		case c.self:
+			qm.role = roleSelf
+		case anyReq && !sents[c.sent].req && !qm.head:
+			// a sentence without a request is background, unless it names
+			// what is sought (「…の塗装屋さん。」)
+			qm.role = roleBackground
+		default:
+			qm.role = roleRequest
 		}
 		if k, _ := findCue(r, m.end, minInt(m.end+1, len(r)), cueCtxAfter); k == m.end {
 			qm.ctx = true
