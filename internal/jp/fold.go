@@ -3,6 +3,7 @@ package jp
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -26,6 +27,9 @@ import (
 // Fold never panics, always returns valid UTF-8 (invalid bytes are dropped)
 // and is idempotent: Fold(Fold(s)) == Fold(s).
 func Fold(s string) string {
+	if out, ok := foldSimple(s); ok {
+		return out
+	}
 	out := fold(s)
 	// Removing a space can bring a combining mark next to a letter it
 	// composes with (NFKC turns a lone ゛ into space + U+3099); compose again
@@ -34,6 +38,44 @@ func Fold(s string) string {
 		out = fold(norm.NFKC.String(out))
 	}
 	return out
+}
+
+// foldSimple folds, in one pass and without normalisation, strings made only
+// of characters that NFKC and lower-casing leave alone — kanji, hiragana,
+// katakana, ー, ASCII lower-case letters and digits — which is most Japanese
+// names. It reports false for anything else, which takes the full path.
+// (The NTA import folds millions of names.)
+func foldSimple(s string) (string, bool) {
+	var b []byte
+	for i, r := range s {
+		switch {
+		case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3041 && r <= 0x3096, r == 'ー',
+			r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			if b != nil {
+				b = utf8.AppendRune(b, r)
+			}
+		case r >= 0x30A1 && r <= 0x30F6:
+			if b == nil {
+				b = make([]byte, i, len(s))
+				copy(b, s[:i])
+			}
+			switch r {
+			case 'ヵ':
+				r = 'か'
+			case 'ヶ':
+				r = 'け'
+			default:
+				r -= 0x60
+			}
+			b = utf8.AppendRune(b, r)
+		default:
+			return "", false
+		}
+	}
+	if b == nil {
+		return s, true
+	}
+	return string(b), true
 }
 
 func fold(s string) string {

@@ -153,3 +153,32 @@ func FuzzSortKey(f *testing.F) {
 		_ = GojuonRow(a)
 	})
 }
+
+// TestFoldSimpleAgrees: the fast path gives what the full path gives.
+func TestFoldSimpleAgrees(t *testing.T) {
+	for _, s := range []string{"日野精工", "ホドクボテクノ", "ヴァイオリン", "ヶ丘ヵ", "abc123", "ひのまち", "ニッケルめっき", "ー", "", "アトラ精工ー"} {
+		fast, ok := foldSimple(s)
+		if !ok {
+			t.Errorf("%q took the slow path", s)
+			continue
+		}
+		if slow := fold(s); fast != slow {
+			t.Errorf("Fold(%q): fast %q, full %q", s, fast, slow)
+		}
+	}
+	for _, s := range []string{"ABC", "ｱｲｳ", "日野 精工", "ＳＵＳ", "㈱日野", "ヷ"} {
+		if _, ok := foldSimple(s); ok {
+			t.Errorf("%q took the fast path", s)
+		}
+	}
+}
+
+func FuzzFoldSimple(f *testing.F) {
+	f.Add("日野精工")
+	f.Add("ヴァイオリンヶ")
+	f.Fuzz(func(t *testing.T, s string) {
+		if fast, ok := foldSimple(s); ok && fast != fold(s) {
+			t.Fatalf("Fold(%q): fast %q, full %q", s, fast, fold(s))
+		}
+	})
+}

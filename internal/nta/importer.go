@@ -17,22 +17,22 @@ import (
 )
 
 // columns of the corporations table.
-var columns = []string{"corporate_number", "name", "name_key", "prefecture_name", "close_date", "update_date", "fields"}
+var columns = []string{"corporate_number", "name_key", "fields"}
 
 // dbRow is a record as stored: what the parser hands to the writer. It keeps
 // only the stored strings, so a batch in flight is small.
 type dbRow struct {
-	number                                     int64
-	name, nameKey, pref, close, update, fields string
+	number          int64
+	nameKey, fields string
 }
 
 func (r *Record) row() dbRow {
 	cn, _ := strconv.ParseInt(r.CorporateNumber, 10, 64)
-	return dbRow{cn, r.Name, r.nameKey, r.PrefectureName, r.CloseDate, r.UpdateDate, r.fields}
+	return dbRow{cn, r.nameKey, r.fields}
 }
 
 func (r *dbRow) values(dst []any) []any {
-	return append(dst[:0], r.number, r.name, r.nameKey, r.pref, r.close, r.update, r.fields)
+	return append(dst[:0], r.number, r.nameKey, r.fields)
 }
 
 // Options tune an import.

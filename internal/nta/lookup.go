@@ -80,12 +80,13 @@ func Search(ctx context.Context, db *store.DB, q, prefecture string, limit int) 
 	// A range scan on the name_key index: every key that starts with key.
 	where := "name_key >= ? AND name_key < ?"
 	args := []any{key, key + "\U0010FFFF"}
+	// Fetch more than asked, so that open corporations can be put first and
+	// other prefectures left out.
+	fetch := limit * 4
 	if prefecture != "" {
-		where += " AND prefecture_name = ?"
-		args = append(args, prefecture)
+		fetch = limit * 20
 	}
-	// Fetch more than asked, so that open corporations can be put first.
-	args = append(args, limit*4)
+	args = append(args, fetch)
 	rows, err := db.R.QueryContext(ctx, db.Rebind(selectSQL(where)+" ORDER BY name_key, corporate_number LIMIT ?"), args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "search corporations")
@@ -96,6 +97,9 @@ func Search(ctx context.Context, db *store.DB, q, prefecture string, limit int) 
 		c, err := scanCorporation(rows)
 		if err != nil {
 			return nil, err
+		}
+		if prefecture != "" && c.PrefectureName != prefecture {
+			continue
 		}
 		if c.Status == "closed" {
 			closed = append(closed, c)

@@ -87,11 +87,6 @@ func ParseRecord(f []string) (Record, *RowError) {
 	if _, err := strconv.ParseInt(f[0], 10, 64); err != nil {
 		return Record{}, &RowError{JA: "一連番号が数字ではありません", EN: "the sequence number is not a number"}
 	}
-	for _, v := range f {
-		if strings.ContainsAny(v, "\x00\x1f") {
-			return Record{}, &RowError{JA: "制御文字が含まれています", EN: "the row contains control characters"}
-		}
-	}
 	r := recordFromFields(f)
 	if err := jp.ValidateCorporateNumber(r.CorporateNumber); err != nil {
 		return r, &RowError{JA: "法人番号: " + err.Error(), EN: "corporate number: " + err.(*jp.Error).EN}
@@ -116,6 +111,9 @@ func ParseRecord(f []string) (Record, *RowError) {
 		}
 	}
 	r.fields = strings.Join(f, fieldSep)
+	if strings.Count(r.fields, fieldSep) != Columns-1 || strings.IndexByte(r.fields, 0) >= 0 {
+		return r, &RowError{JA: "制御文字が含まれています", EN: "the row contains control characters"}
+	}
 	r.nameKey = NameKey(r.Name)
 	return r, nil
 }
