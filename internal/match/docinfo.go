@@ -258,7 +258,8 @@ func (an *docAnalyzer) analyze(d *Doc) *docInfo {
 		base = append(base, c)
 	}
 	for _, c := range base {
-		if c.f&fNeg != 0 {
+		if c.f&fNeg != 0 || (c.f&fStruct == 0 && c.f&fOut == 0 && (c.s <= sProd || an.v.concepts[c.id].prodlike)) {
+			// a product name (アルミ筐体) says what is handled, not how it is made
 			continue
 		}
 		for _, p := range an.v.concepts[c.id].anc {

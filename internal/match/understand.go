@@ -163,6 +163,11 @@ var (
 		"と申します", "でございます", "部の", "課の", "工場長です", "社長です", "代表です")
 	cuePref = cues("できれば", "出来れば", "希望", "望ましい", "尚可", "歓迎", "助かり", "ありがたい", "嬉しい", "うれしい", "優先", "話が早い",
 		"prefer", "preferably", "preferred", "ideally", "would be a plus", "nice to have", "if possible", "a plus", "bonus", "ideal")
+	// narrative predicates: a sentence with one (and no request) tells the
+	// background (困っています, 使っている, we use …)
+	cueNarrative = cues("ています", "ております", "ている", "ていた", "ました", "でした", "困っ", "考えて", "検討し", "予定", "使って", "使用し", "発生",
+		"起き", "出て", "なって", "あります", "あった", "している", "しております", "していました", "てしまう", "ちゃう", "ません",
+		" is ", " are ", " was ", " were ", " has ", " have ", " had ", " will ", " uses ", " use ")
 	cueNotHard = cues("必須ではな", "必須でな", "必須ではありません", "必須とはしません", "必須ではございません", "不問", "なくても", "無くても",
 		"not required", "not mandatory", "not a must", "not essential", "is optional", "optional")
 	cueHard = cues("必須", "限ります", "限定", "限らせ", "限る", "のみ", "必要です", "条件です", "must", "required", "require", "requires",
@@ -256,6 +261,7 @@ type clauseInfo struct {
 type sentInfo struct {
 	start, end int
 	req, self  bool
+	spec       bool // no verb of its own: a list of specifications
 	hard       bool
 	clauses    []int
 }
@@ -337,6 +343,10 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 			s.clauses = append(s.clauses, len(clauses))
 			clauses = append(clauses, c)
 		}
+		if !s.req && !hasCue(r, se[0], se[1], cueNarrative) {
+			// a sentence of nouns (材質はSPCC、数量30) is part of the request
+			s.spec = true
+		}
 		if selfIntro && !s.req {
 			s.self = true
 			for _, ci := range s.clauses {
@@ -390,7 +400,7 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 			qm.role = roleExcluded
 		case c.self:
 			qm.role = roleSelf
-		case anyReq && !sents[c.sent].req && !qm.head:
+		case anyReq && !sents[c.sent].req && !sents[c.sent].spec && !qm.head:
 			// a sentence without a request is background, unless it names
 			// what is sought (「…の塗装屋さん。」)
 			qm.role = roleBackground
