@@ -24,6 +24,7 @@ type Config struct {
 	Workers      int           `flag:"workers" env:"MIERUKA_WORKERS" default:"2" help:"background job workers in this instance"`
 	LogFormat    string        `flag:"log-format" env:"MIERUKA_LOG_FORMAT" default:"text" help:"log format: text or json"`
 	LogLevel     string        `flag:"log-level" env:"MIERUKA_LOG_LEVEL" default:"info" help:"log level: debug, info, warn, error"`
+	Secret       string        `flag:"secret" env:"MIERUKA_SECRET" help:"key that signs form tokens; set the same value on every instance behind one load balancer (default: a random key kept in DATA/secret.key)"`
 	TrustProxy   bool          `flag:"trust-proxy" env:"MIERUKA_TRUST_PROXY" help:"trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy"`
 	ShutdownWait time.Duration `flag:"shutdown-wait" env:"MIERUKA_SHUTDOWN_WAIT" default:"10s" help:"how long to let requests and jobs finish at shutdown"`
 	Demo         bool          `flag:"demo" env:"MIERUKA_DEMO" help:"load the demo city (日野市 and 八王子市) on first start, print demo sign-ins, and never send mail"`

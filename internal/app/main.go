@@ -158,10 +158,14 @@ func (m *Main) AddMunicipality(ctx context.Context, code, name string) error {
 	return m.Orgs.SeedTaxonomy(ctx, sys, code)
 }
 
-// csrfKey derives the CSRF signing key. It is random per process unless a
-// key file exists in the data directory, so that several instances (or a
-// restart) accept each other's forms.
+// csrfKey derives the CSRF signing key: from MIERUKA_SECRET when set (several
+// instances must share it), else from a random key kept in the data
+// directory, so that a restart keeps accepting the forms it rendered.
 func (m *Main) csrfKey() []byte {
+	if m.Config.Secret != "" {
+		h := sha256.Sum256([]byte(m.Config.Secret))
+		return h[:]
+	}
 	path := filepath.Join(m.Config.DataDir, "secret.key")
 	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
 		h := sha256.Sum256(b)
