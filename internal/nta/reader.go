@@ -75,7 +75,6 @@ func (c closers) Close() error {
 type Reader struct {
 	csv      *csv.Reader
 	ShiftJIS bool // the input was the Shift_JIS edition
-	line     int
 }
 
 // NewReader prepares to read CSV bytes of either edition.
