@@ -419,8 +419,13 @@ func (e *Engine) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	res.Total = len(cands)
 	an := e.analyzer(q.Municipality)
+	var page []scored
 	for i := q.Offset; i < len(cands) && i < q.Offset+q.Limit; i++ {
-		c := cands[i]
+		page = append(page, cands[i])
+	}
+	res.Hits = make([]Hit, len(page))
+	explain := func(i int) {
+		c := page[i]
 		di := e.docs[c.ord]
 		dv := viewOf(a, di, e.opt.Neighbours)
 		fo := evalDoc(a, &dv, e.v, true)
@@ -432,11 +437,28 @@ func (e *Engine) Search(ctx context.Context, q Query) (Result, error) {
 				h.Why.Met = appendUnique(h.Why.Met, label(e.v, fc)+" 取得（必須）")
 			}
 		}
-		h.Why.Matched = an.highlight(a, di.doc)
-		res.Hits = append(res.Hits, h)
+		if !q.NoHighlight {
+			h.Why.Matched = an.highlight(a, di.doc)
+		}
+		res.Hits[i] = h
 	}
-	if res.Hits == nil {
-		res.Hits = []Hit{}
+	if len(page) >= 8 && !q.NoHighlight && runtime.GOMAXPROCS(0) > 1 {
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 1; i < len(page); i += 2 {
+				explain(i)
+			}
+		}()
+		for i := 0; i < len(page); i += 2 {
+			explain(i)
+		}
+		wg.Wait()
+	} else {
+		for i := range page {
+			explain(i)
+		}
 	}
 	return res, nil
 }
@@ -595,10 +617,10 @@ func (e *Engine) rank(ctx context.Context, a *qa, q Query, rf *resolvedFilters, 
 		}
 	}
 	browse := a.empty || (len(terms) == 0 && len(sc.cands) == 0)
-	if browse && !rf.any && len(a.cityHard) == 0 && len(a.certHard) == 0 {
+	if browse && !rf.explicit && len(a.cityHard) == 0 && len(a.certHard) == 0 {
 		return nil // nothing asked at all
 	}
-	hf := e.hotFilter(a, q)
+	hf := e.hotFilter(a, q, rf)
 	if hf.none {
 		return nil
 	}
@@ -650,6 +672,15 @@ func (e *Engine) rank(ctx context.Context, a *qa, q Query, rf *resolvedFilters, 
 		for o := range e.docs {
 			list = append(list, int32(o))
 		}
+	} else if len(list) > 256 {
+		// ascending ordinals: the per-doc arrays are then read in order
+		sorted := make([]int32, 0, len(list))
+		for o := 0; o < n; o++ {
+			if sc.mark[o] == sc.epoch {
+				sorted = append(sorted, int32(o))
+			}
+		}
+		list = sorted
 	}
 	var out []scored
 	if len(list) >= 4000 && runtime.GOMAXPROCS(0) > 1 {
@@ -869,16 +900,18 @@ type docHot struct {
 
 // hotFilter is the municipality and city part of the filters, on indexes.
 type hotFilter struct {
-	none    bool
-	muni    int32 // -1 = any
-	cityIn  []uint16
-	cityOut []uint16
-	noLab   bool
-	noCo    bool
+	none       bool
+	lots       uint8    // explicit lot filter (any of)
+	filterCity []uint16 // explicit city filter (any of)
+	muni       int32    // -1 = any
+	cityIn     []uint16
+	cityOut    []uint16
+	noLab      bool
+	noCo       bool
 }
 
-func (e *Engine) hotFilter(a *qa, q Query) hotFilter {
-	hf := hotFilter{muni: -1}
+func (e *Engine) hotFilter(a *qa, q Query, rf *resolvedFilters) hotFilter {
+	hf := hotFilter{muni: -1, lots: rf.lots}
 	if q.Municipality != "" {
 		m, ok := e.muniIdx[q.Municipality]
 		if !ok {
@@ -886,6 +919,17 @@ func (e *Engine) hotFilter(a *qa, q Query) hotFilter {
 			return hf
 		}
 		hf.muni = int32(m)
+	}
+	if len(rf.cities) > 0 {
+		for _, c := range rf.cities {
+			if i, ok := e.cityIdx[c]; ok {
+				hf.filterCity = append(hf.filterCity, i)
+			}
+		}
+		if len(hf.filterCity) == 0 {
+			hf.none = true
+			return hf
+		}
 	}
 	if q.NoTextConstraints {
 		return hf
@@ -910,6 +954,21 @@ func (e *Engine) hotFilter(a *qa, q Query) hotFilter {
 func (hf *hotFilter) pass(h docHot) bool {
 	if hf.muni >= 0 && int32(h.muni) != hf.muni {
 		return false
+	}
+	if hf.lots != 0 && h.lots&hf.lots == 0 {
+		return false
+	}
+	if len(hf.filterCity) > 0 {
+		ok := false
+		for _, c := range hf.filterCity {
+			if c == h.city {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
 	}
 	if (hf.noLab && h.lab) || (hf.noCo && !h.lab) {
 		return false

@@ -72,7 +72,7 @@ func (q EvalQuery) HasTag(t string) bool {
 // Query converts the line to an engine query. With useFilters false the
 // explicit filters are dropped and only the text is used.
 func (q EvalQuery) Query(useFilters bool, limit int) Query {
-	out := Query{Kind: QueryKind(q.Kind), Text: q.Text, Limit: limit, NoFacets: true}
+	out := Query{Kind: QueryKind(q.Kind), Text: q.Text, Limit: limit, NoFacets: true, NoHighlight: true}
 	if out.Kind == "" {
 		out.Kind = KindSearch
 	}

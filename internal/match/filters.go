@@ -6,15 +6,16 @@ import (
 )
 
 type resolvedFilters struct {
-	any            bool
+	any            bool // a filter match() checks
+	explicit       bool // any explicit filter at all
 	procs          []int32
 	rawProcs       []string
 	mats           []int32
 	rawMats        []string
 	certs          []int32
-	cities         []string
+	cities         []string // checked on docHot (hotFilter)
 	jsic           []string
-	lots           uint8
+	lots           uint8 // checked on docHot (hotFilter)
 	mkts           []int32
 	kind           string
 	minEmp, maxEmp int
@@ -23,7 +24,7 @@ type resolvedFilters struct {
 // resolveFilters maps filter values onto concepts; unknown values give a
 // *FilterError naming the filter and the value.
 func (e *Engine) resolveFilters(f Filters) (*resolvedFilters, error) {
-	rf := &resolvedFilters{any: !f.IsZero()}
+	rf := &resolvedFilters{}
 	v := e.v
 	for _, x := range f.Processes {
 		ids := v.lookupKind(x, kProc, kSpec)
@@ -129,6 +130,9 @@ func (e *Engine) resolveFilters(f Filters) (*resolvedFilters, error) {
 		return nil, &FilterError{Filter: "employees", Value: "max<min"}
 	}
 	rf.minEmp, rf.maxEmp = f.MinEmployees, f.MaxEmployees
+	rf.any = len(rf.procs)+len(rf.rawProcs)+len(rf.mats)+len(rf.rawMats)+len(rf.certs)+len(rf.mkts)+len(rf.jsic) > 0 ||
+		rf.kind != "" || rf.minEmp > 0 || rf.maxEmp > 0
+	rf.explicit = rf.any || len(rf.cities) > 0 || rf.lots != 0
 	return rf, nil
 }
 
@@ -187,9 +191,7 @@ func (rf *resolvedFilters) match(di *docInfo) bool {
 	if len(rf.mkts) > 0 && !anyHas(rf.mkts, nil, nil) {
 		return false
 	}
-	if len(rf.cities) > 0 && !containsStr(rf.cities, d.City) && !containsStr(rf.cities, CityName(d.CityCode)) {
-		return false
-	}
+
 	if len(rf.jsic) > 0 {
 		ok := false
 		for _, j := range rf.jsic {
@@ -201,9 +203,7 @@ func (rf *resolvedFilters) match(di *docInfo) bool {
 			return false
 		}
 	}
-	if rf.lots != 0 && di.lots&rf.lots == 0 {
-		return false
-	}
+
 	if rf.minEmp > 0 && d.Employees < rf.minEmp {
 		return false
 	}

@@ -127,7 +127,7 @@ func (e *Engine) JointGroups(ctx context.Context, q Query) ([]Group, error) {
 	type cand = jcand
 	pool := map[int32]*cand{}
 	short := map[int32]bool{} // short-listed for some step
-	hf := e.hotFilter(a, q)
+	hf := e.hotFilter(a, q, rf)
 	if hf.none {
 		return []Group{}, nil
 	}

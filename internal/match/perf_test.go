@@ -66,3 +66,33 @@ func BenchmarkSearchFree(b *testing.B) {
 		}
 	}
 }
+
+func perfMix(b *testing.B) []Query {
+	var out []Query
+	for _, name := range []string{"queries-dev.jsonl", "queries-dev2.jsonl"} {
+		f, _ := os.Open("../../bench/matching/testdata/" + name)
+		qs, _ := ReadQueries(f)
+		f.Close()
+		for i, q := range qs {
+			out = append(out, Query{Kind: KindSearch, Text: q.Text, Municipality: DemoMunicipality})
+			out = append(out, Query{Kind: KindSearch, Text: q.Text, Municipality: DemoMunicipality,
+				Filters: Filters{Cities: []string{"日野市", "八王子市"}, Lot: []string{[]string{"試作", "小ロット", "量産"}[i%3]}}})
+			if q.Kind != "needs" {
+				out = append(out, Query{Kind: KindRFQ, Text: q.Text, Municipality: DemoMunicipality})
+			}
+		}
+	}
+	return out
+}
+
+func BenchmarkPerfMix(b *testing.B) {
+	e := bigEngine(b)
+	qs := perfMix(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := e.Search(ctx, qs[i%len(qs)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -171,11 +171,15 @@ func evalCompany(a *qa, di *dview, v *vocab, explain bool) fitOut {
 		}
 		switch {
 		case best >= 50:
-			o.addMet(explain, "%s", label(v, bestID))
+			if explain {
+				o.addMet(true, "%s", label(v, bestID))
+			}
 			pen += penRelatedCore * (1 - sat(best))
 		case out || best > 0:
 			pen += penOutsourced
-			o.addUnmet(explain, "%s は協力会社手配", label(v, a.core[0]))
+			if explain {
+				o.addUnmet(true, "%s は協力会社手配", label(v, a.core[0]))
+			}
 		default:
 			// a related process: the parent (深絞り → プレス加工) or a rel link;
 			// a rel link of weight w costs (1-w)·3, at most a parent's cost
@@ -196,14 +200,20 @@ func evalCompany(a *qa, di *dview, v *vocab, explain bool) fitOut {
 			}
 			if relID < 0 {
 				o.fit = 0
-				o.addUnmet(explain, "%sなし", label(v, a.core[0]))
+				if explain {
+					o.addUnmet(true, "%sなし", label(v, a.core[0]))
+				}
 				return o
 			}
 			if relPen > 0.05 {
-				relWhy = fmt.Sprintf("%sなし（関連: %s）", label(v, relID), label(v, relTo))
-				o.addUnmet(explain, "%s", relWhy)
+				if explain {
+					relWhy = fmt.Sprintf("%sなし（関連: %s）", label(v, relID), label(v, relTo))
+					o.addUnmet(true, "%s", relWhy)
+				}
 			} else {
-				o.addMet(explain, "%s", label(v, relTo))
+				if explain {
+					o.addMet(true, "%s", label(v, relTo))
+				}
 			}
 			pen += relPen
 		}
@@ -218,14 +228,20 @@ func evalCompany(a *qa, di *dview, v *vocab, explain bool) fitOut {
 		}
 		switch {
 		case ok >= 0:
-			o.addMet(explain, "材質: %s", label(v, ok))
+			if explain {
+				o.addMet(true, "材質: %s", label(v, ok))
+			}
 			pen += penMaterial * (1 - sat(okS))
 		case di.hasMats:
 			pen += penMaterial
-			o.addUnmet(explain, "材質 %s 非対応", label(v, a.mats[0]))
+			if explain {
+				o.addUnmet(true, "材質 %s 非対応", label(v, a.mats[0]))
+			}
 		default:
 			pen += penMaterialUnk
-			o.addUnmet(explain, "材質 %s の記載なし", label(v, a.mats[0]))
+			if explain {
+				o.addUnmet(true, "材質 %s の記載なし", label(v, a.mats[0]))
+			}
 		}
 	}
 	for _, w := range a.wishes {
@@ -239,16 +255,24 @@ func evalCompany(a *qa, di *dview, v *vocab, explain bool) fitOut {
 		}
 		switch {
 		case best >= 50:
-			o.addMet(explain, "%s", w.label)
+			if explain {
+				o.addMet(true, "%s", w.label)
+			}
 			pen += w.w * (1 - sat(best))
 		case best > 0 && out && w.outOK:
-			o.addMet(explain, "%s（協力会社手配）", w.label)
+			if explain {
+				o.addMet(true, "%s（協力会社手配）", w.label)
+			}
 		case best > 0 && out:
 			pen += w.w * 0.6
-			o.addUnmet(explain, "%s は協力会社手配", w.label)
+			if explain {
+				o.addUnmet(true, "%s は協力会社手配", w.label)
+			}
 		default:
 			pen += w.w
-			o.addUnmet(explain, "%sの記載なし", w.label)
+			if explain {
+				o.addUnmet(true, "%sの記載なし", w.label)
+			}
 		}
 	}
 	if a.lots != 0 {
@@ -257,38 +281,56 @@ func evalCompany(a *qa, di *dview, v *vocab, explain bool) fitOut {
 			pen += penLotUnknown
 		case di.lots&a.lots == 0:
 			pen += penLot
-			o.addUnmet(explain, "%s非対応", lotNames(a.lots))
+			if explain {
+				o.addUnmet(true, "%s非対応", lotNames(a.lots))
+			}
 		default:
-			o.addMet(explain, "%s対応", lotNames(di.lots&a.lots))
+			if explain {
+				o.addMet(true, "%s対応", lotNames(di.lots&a.lots))
+			}
 		}
 	}
 	for _, id := range a.certPref {
 		if s, _ := di.has(id); s >= 50 {
-			o.addMet(explain, "%s 取得", label(v, id))
+			if explain {
+				o.addMet(true, "%s 取得", label(v, id))
+			}
 		} else {
 			pen += penCertPreferred
-			o.addUnmet(explain, "%s 未取得（希望）", label(v, id))
+			if explain {
+				o.addUnmet(true, "%s 未取得（希望）", label(v, id))
+			}
 		}
 	}
 	for _, id := range a.certHard {
 		if s, _ := di.has(id); s >= 50 {
-			o.addMet(explain, "%s 取得（必須）", label(v, id))
+			if explain {
+				o.addMet(true, "%s 取得（必須）", label(v, id))
+			}
 		}
 	}
 	if len(a.cityPref) > 0 {
 		switch di.cityLevel {
 		case 0:
-			o.addMet(explain, "所在: %s", di.city)
+			if explain {
+				o.addMet(true, "所在: %s", di.city)
+			}
 		case 1:
 			pen += penCityNeighbour
-			o.addUnmet(explain, "所在: %s（近隣）", di.city)
+			if explain {
+				o.addUnmet(true, "所在: %s（近隣）", di.city)
+			}
 		default:
 			pen += penCityFar
-			o.addUnmet(explain, "所在: %s", di.city)
+			if explain {
+				o.addUnmet(true, "所在: %s", di.city)
+			}
 		}
 	}
 	if explain && len(a.cityHard) > 0 && containsStr(a.cityHard, di.city) {
-		o.addMet(explain, "所在: %s", di.city)
+		if explain {
+			o.addMet(true, "所在: %s", di.city)
+		}
 	}
 	if a.size > 0 {
 		ms := di.maxSize
@@ -303,10 +345,14 @@ func evalCompany(a *qa, di *dview, v *vocab, explain bool) fitOut {
 			}
 			short := 1 - ms/a.size // 0..1
 			pen += p * math.Min(1, short*2.5)
-			o.addUnmet(explain, "最大 %.0fmm（%.0fmm に届かず）", ms, a.size)
+			if explain {
+				o.addUnmet(true, "最大 %.0fmm（%.0fmm に届かず）", ms, a.size)
+			}
 		case ms >= a.size:
 			if a.size >= 100 {
-				o.addMet(explain, "サイズ %.0fmm 可", ms)
+				if explain {
+					o.addMet(true, "サイズ %.0fmm 可", ms)
+				}
 			}
 		case a.size >= 1000:
 			pen += 0.5
@@ -315,13 +361,19 @@ func evalCompany(a *qa, di *dview, v *vocab, explain bool) fitOut {
 	if a.hole > 0 {
 		switch h := di.minHole; {
 		case h > 0 && h <= a.hole*1.001:
-			o.addMet(explain, "最小穴 φ%g", h)
+			if explain {
+				o.addMet(true, "最小穴 φ%g", h)
+			}
 		case h > 0:
 			pen += penHoleMiss
-			o.addUnmet(explain, "最小穴 φ%g（φ%g に届かず）", h, a.hole)
+			if explain {
+				o.addUnmet(true, "最小穴 φ%g（φ%g に届かず）", h, a.hole)
+			}
 		default:
 			pen += penHoleUnknown
-			o.addUnmet(explain, "穴径 φ%g の記載なし", a.hole)
+			if explain {
+				o.addUnmet(true, "穴径 φ%g の記載なし", a.hole)
+			}
 		}
 	}
 	if len(a.markets) > 0 {
@@ -329,13 +381,17 @@ func evalCompany(a *qa, di *dview, v *vocab, explain bool) fitOut {
 		for _, id := range a.markets {
 			if s, _ := di.has(id); s >= 50 {
 				ok = true
-				o.addMet(explain, "%s向け実績", label(v, id))
+				if explain {
+					o.addMet(true, "%s向け実績", label(v, id))
+				}
 				break
 			}
 		}
 		if !ok {
 			pen += penMarket
-			o.addUnmet(explain, "%s向け実績の記載なし", label(v, a.markets[0]))
+			if explain {
+				o.addUnmet(true, "%s向け実績の記載なし", label(v, a.markets[0]))
+			}
 		}
 	}
 	if !structured {
@@ -411,7 +467,9 @@ func evalCompanyNeeds(a *qa, di *dview, v *vocab, explain bool) fitOut {
 		return o
 	}
 	o.fit = math.Min(2.0, 2.4*best+0.3*math.Min(1, sum-best))
-	o.addMet(explain, "関連能力: %s", label(v, bestID))
+	if explain {
+		o.addMet(true, "関連能力: %s", label(v, bestID))
+	}
 	return o
 }
 

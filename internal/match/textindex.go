@@ -223,16 +223,16 @@ func (ix *textIndex) selectTerms(terms []qterm, max int) []qterm {
 		if df == 0 {
 			continue
 		}
-		if df*2 > ix.live {
+		if df*10 > ix.live*3 {
 			common++
 		}
 		out = append(out, qterm{k, w})
 	}
 	if len(out)-common >= 4 {
-		// terms in more than half of the docs tell little and cost most
+		// terms in more than 30% of the docs tell little and cost most
 		keep := out[:0]
 		for _, t := range out {
-			if ix.df(t.key)*2 <= ix.live {
+			if ix.df(t.key)*10 <= ix.live*3 {
 				keep = append(keep, t)
 			}
 		}

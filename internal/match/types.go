@@ -115,6 +115,8 @@ type Query struct {
 	NoTextConstraints bool `json:"no_text_constraints,omitempty"`
 	// NoFacets skips facet counting.
 	NoFacets bool `json:"no_facets,omitempty"`
+	// NoHighlight leaves Hit.Why.Matched empty (batch runs).
+	NoHighlight bool `json:"no_highlight,omitempty"`
 }
 
 // Result of a Search.
