@@ -599,11 +599,12 @@ func ExampleEngine_Search() {
 	})
 	fmt.Println(res.Understood.Notes[0])
 	for _, h := range res.Hits {
-		fmt.Println(h.ExternalID, h.Fit >= 2.5)
+		d, _ := e.Doc(h.ID)
+		fmt.Println(h.Fit >= 2.5, d.Certifications[0], h.Why.Met[0])
 	}
 	// Output:
 	// 主な工程を「微細加工」と解釈しました
-	// C0243 true
-	// C0171 true
-	// C0071 true
+	// true ISO9001 微細加工
+	// true ISO9001 微細加工
+	// true ISO9001 微細加工
 }

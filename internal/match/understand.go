@@ -426,12 +426,26 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 		}
 		a.ms = append(a.ms, qm)
 	}
+	// 「XのY」 between two products / parts: Y is the object, X tells what
+	// it belongs to (コンベアのローラー, 金型の入れ子)
+	for i := 0; i+1 < len(a.ms); i++ {
+		m, nx := &a.ms[i], a.ms[i+1]
+		c1, c2 := an.v.concepts[m.c], an.v.concepts[nx.c]
+		p1 := c1.kind == kProd || (c1.kind == kSpec && c1.prodlike)
+		p2 := c2.kind == kProd || (c2.kind == kSpec && c2.prodlike)
+		if p1 && p2 && m.end < len(r) && r[m.end] == 'ノ' && nx.start >= m.end+1 && nx.start <= m.end+3 {
+			m.ctx = true
+			m.prodOf = true
+		}
+	}
 	// adjacent processes form a compound whose last part is the head
 	// (順送プレス|金型 → 金型): the earlier parts only qualify it
 	for i := 0; i+1 < len(a.ms); i++ {
 		m, nx := &a.ms[i], a.ms[i+1]
 		k1, k2 := an.v.concepts[m.c].kind, an.v.concepts[nx.c].kind
-		if (k1 == kProc || k1 == kSpec) && (k2 == kProc || k2 == kSpec) && nx.start == m.end && !nx.ctx {
+		gap := nx.start - m.end
+		adj := gap == 0 || (gap == 1 && r[m.end] == 'ナ') // 順送プレス金型, 微細な切削加工
+		if (k1 == kProc || k1 == kSpec) && (k2 == kProc || k2 == kSpec) && adj && !nx.ctx {
 			m.modifier = true
 		}
 	}
@@ -628,17 +642,19 @@ func (a *qa) excludedKind(r []rune, start, end int, s sentInfo, clauses []clause
 // drops suppressed ones.
 func (an *docAnalyzer) applyCombos(a *qa) {
 	present := map[int32]bool{}
+	direct := map[int32]bool{}
 	for _, m := range a.ms {
 		if m.role == roleExcluded {
 			continue
 		}
 		present[m.c] = true
+		direct[m.c] = true
 		for _, p := range an.v.concepts[m.c].anc {
 			present[p] = true
 		}
 	}
 	for _, cb := range an.v.combos {
-		if present[cb.out] {
+		if direct[cb.out] {
 			continue
 		}
 		ok := true
@@ -693,6 +709,7 @@ func (an *docAnalyzer) applyCombos(a *qa) {
 		}
 		a.ms = append(a.ms, nm)
 		present[cb.out] = true
+		direct[cb.out] = true
 	}
 	for _, sr := range an.v.suppress {
 		if !present[sr.when] {
@@ -824,6 +841,31 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 		}
 		a.coreW = 1
 	}
+	// a process read from a combination (樹脂 + 切削 → 樹脂切削) is an
+	// alternative way to meet the main process
+	if len(a.core) > 0 {
+		for _, m := range a.ms {
+			c := v.concepts[m.c]
+			if !m.inf || c.kind != kProc || inCore[m.c] || m.role == roleExcluded {
+				continue
+			}
+			for _, cb := range v.combos {
+				if cb.out != m.c {
+					continue
+				}
+				for _, g := range cb.groups {
+					for _, id := range g {
+						if inCore[id] {
+							inCore[m.c] = true
+						}
+					}
+				}
+			}
+			if inCore[m.c] {
+				a.core = append(a.core, m.c)
+			}
+		}
+	}
 	// everything else asked for is a wish
 	seenWish := map[int32]bool{}
 	for _, id := range a.core {
@@ -886,10 +928,27 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 	}
 	// no process written at all: infer from products / problems (a
 	// development need is about the product, not a process to buy)
-	if len(a.core) == 0 && a.kind != KindNeeds {
+	if len(a.core) == 0 && (a.kind == KindRFQ || a.kind == KindPartner) {
 		best := map[int32]float64{}
+		// what the buyer wants done (硬くしたい, 錆びにくく, 表面処理) says more
+		// than the part (入れ子, ローラー): read actions first
+		actions := false
+		for _, m := range a.ms {
+			c := v.concepts[m.c]
+			if m.role == roleExcluded || m.role == roleSelf || (c.kind != kKw && c.kind != kMod) {
+				continue
+			}
+			for _, il := range c.infer {
+				if k := v.concepts[il.to].kind; k == kProc || k == kSpec {
+					actions = true
+				}
+			}
+		}
 		for _, m := range a.ms {
 			if m.role == roleExcluded || m.role == roleSelf {
+				continue
+			}
+			if k := v.concepts[m.c].kind; actions && k != kKw && k != kMod {
 				continue
 			}
 			for _, il := range v.concepts[m.c].infer {
@@ -908,6 +967,9 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 		}
 		// product-like specs asked for also point to their processes
 		for _, p := range procs {
+			if actions {
+				break
+			}
 			for _, id := range coreOf(p.id) {
 				if best[id] < 0.6 {
 					best[id] = 0.6
