@@ -187,6 +187,7 @@ var (
 	cueHead        = cues("会社", "屋", "業者", "メーカー", "工場", "専門", "ショップ", "屋さん", "先", "shop", "company", "companies", "supplier", "suppliers",
 		"house", "vendor", "manufacturer", "maker", "specialist", "firm")
 	cueCtxAfter     = cues("前", "後", "品", "済", "済み")
+	cueCtxPurpose   = cues("用", "ライン", "向け")
 	cueCtxAfterLong = cues("の前", "の後", "のあと", "したあと", "した後", "してから", "する前", "するまえ", "後の", "あとの", "あとに", "後に", "前に", "したのち", "が済んだ", "済みの",
 		"た後", "たあと", "てから", "る前", "後で", "あとで")
 	cueOr  = cues("または", "もしくは", "あるいは", "or", "/", "とか", "か")
@@ -409,6 +410,14 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 		}
 		if k, _ := findCue(r, m.end, minInt(m.end+1, len(r)), cueCtxAfter); k == m.end {
 			qm.ctx = true
+		}
+		if k := baseKind(an.v, m.c); k == kProc || k == kSpec {
+			for _, c := range cueCtxPurpose {
+				if strings.HasPrefix(string(r[m.end:minInt(m.end+4, len(r))]), c) {
+					qm.ctx = true // 射出成形用の金型, 組立ラインの…: the purpose, not the job
+					qm.prodOf = true
+				}
+			}
 		}
 		for _, c := range cueCtxAfterLong {
 			if strings.HasPrefix(string(r[m.end:minInt(m.end+6, len(r))]), c) {
@@ -1152,6 +1161,25 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 	an.readCities(a, r, sents, clauses, tenantCity)
 	// --- quantities, sizes, holes
 	a.readNumbers(r, sents, clauses)
+	// a hole diameter but no process: small holes are micro machining
+	if len(a.core) == 0 && a.hole > 0 && (a.kind == KindRFQ || a.kind == KindPartner || a.kind == KindSearch) {
+		lbl := "spec:精密穴加工"
+		if a.hole <= 0.5 {
+			lbl = "spec:微細穴あけ"
+		}
+		if id, ok := v.get(lbl); ok {
+			for _, p := range v.concepts[id].isa {
+				if v.concepts[p].kind == kProc && !containsID(a.core, p) {
+					a.core = append(a.core, p)
+				}
+			}
+			if !containsWish(a.wishes, id) {
+				a.wishes = append(a.wishes, wish{alts: []int32{id}, w: 1, label: v.concepts[id].label, isProc: true})
+			}
+			a.coreW = 0.9
+		}
+	}
+
 	// lot words
 	for _, m := range a.ms {
 		c := v.concepts[m.c]
@@ -1240,6 +1268,17 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 	if len(a.core) == 0 && len(a.mats) == 0 && len(a.topics) == 0 && len(a.certHard)+len(a.certPref) == 0 && len(a.cityHard)+len(a.cityPref) == 0 {
 		// nothing understood: text only
 	}
+}
+
+func baseKind(v *vocab, id int32) ckind { return v.concepts[id].kind }
+
+func containsWish(ws []wish, id int32) bool {
+	for _, w := range ws {
+		if containsID(w.alts, id) {
+			return true
+		}
+	}
+	return false
 }
 
 func maxInt(a, b int) int {

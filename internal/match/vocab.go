@@ -473,6 +473,7 @@ func scanTries(nt *ntext, tries []*trie, fn func(m mention)) {
 			continue
 		}
 		bestEnd := -1
+		bestExact := false
 		var bestOut []int32
 		for _, t := range tries {
 			if t == nil || !t.first[r[i]] {
@@ -492,7 +493,9 @@ func scanTries(nt *ntext, tries []*trie, fn func(m mention)) {
 				if !nt.scriptOK(i, end, t.strict[node], t.short[node]) {
 					continue
 				}
+				exact := true
 				if isASCIIAlnum(r[j]) && end < n && isASCIIAlnum(r[end]) {
+					exact = false
 					// inside a word: allow an English inflection of a word
 					// of four letters or more (not of abbreviations: pc ≠ pcs)
 					if !isASCIILetter(r[j]) || !isASCIILetter(r[end]) || end-i < 4 {
@@ -507,10 +510,13 @@ func scanTries(nt *ntext, tries []*trie, fn func(m mention)) {
 					}
 					end = k
 				}
-				if end > bestEnd {
-					bestEnd = end
+				switch {
+				case end > bestEnd || (end == bestEnd && exact && !bestExact):
+					// longest first; at equal length a written form beats an
+					// inflected one (injection molding ≠ injection mold+ing)
+					bestEnd, bestExact = end, exact
 					bestOut = t.out[node]
-				} else if end == bestEnd {
+				case end == bestEnd && exact == bestExact:
 					bestOut = append(append([]int32(nil), bestOut...), t.out[node]...)
 				}
 			}
