@@ -44,7 +44,7 @@ func main() {
 	flag.Parse()
 
 	if *perf > 0 {
-		if err := perfBench(*perf, *queriesN, *td); err != nil {
+		if err := perfBench(*perf, *queriesN, *data, *td); err != nil {
 			fatal(err)
 		}
 		return

@@ -93,9 +93,9 @@ func perfQueries(td string) (free, filtered, rfq []perfQuery) {
 	return
 }
 
-func perfBench(n, perKind int, td string) error {
+func perfBench(n, perKind int, dataDir, td string) error {
 	fmt.Printf("speed benchmark: %d synthetic organizations, GOMAXPROCS=%d, %s\n", n, runtime.GOMAXPROCS(0), runtime.Version())
-	seed, err := match.LoadDemoDir("internal/demo/data")
+	seed, err := match.LoadDemoDir(dataDir)
 	if err != nil {
 		return err
 	}

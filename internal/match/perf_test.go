@@ -96,3 +96,16 @@ func BenchmarkPerfMix(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkUnderstandLong(b *testing.B) {
+	f, _ := os.Open("../../bench/matching/testdata/queries-dev2.jsonl")
+	qs, _ := ReadQueries(f)
+	f.Close()
+	an := &docAnalyzer{v: baseVocab, tries: []*trie{baseVocab.trie}}
+	WarmUp()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		q := qs[i%len(qs)]
+		an.understand(Query{Kind: QueryKind(q.Kind), Text: q.Text}, "日野市")
+	}
+}

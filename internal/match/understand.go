@@ -1298,25 +1298,9 @@ func (an *docAnalyzer) readCities(a *qa, r []rune, sents []sentInfo, clauses []c
 	}
 	var found []cm
 	seen := map[int]bool{}
-	// longest names first: 日野市, 日野, hino
-	keys := make([]string, 0, len(cityByKey))
-	for k := range cityByKey {
-		if len(k) >= 2 && !isDigit(rune(k[0])) {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if len(keys[i]) != len(keys[j]) {
-			return len(keys[i]) > len(keys[j])
-		}
-		return keys[i] < keys[j]
-	})
 	s := string(r)
-	for _, k := range keys {
-		nk := normString(k)
-		if nk == "" {
-			continue
-		}
+	for _, ck := range cityKeys {
+		k, nk := ck[0], ck[1]
 		off := 0
 		for {
 			i := strings.Index(s[off:], nk)
@@ -1412,6 +1396,30 @@ func (an *docAnalyzer) readCities(a *qa, r []rune, sents []sentInfo, clauses []c
 		}
 	}
 }
+
+// cityKeys are the city names, short names and romanisations, longest first,
+// with their normalised forms.
+var cityKeys = func() [][2]string {
+	var keys []string
+	for k := range cityByKey {
+		if len(k) >= 2 && !isDigit(rune(k[0])) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if len(keys[i]) != len(keys[j]) {
+			return len(keys[i]) > len(keys[j])
+		}
+		return keys[i] < keys[j]
+	})
+	out := make([][2]string, 0, len(keys))
+	for _, k := range keys {
+		if nk := normString(k); nk != "" {
+			out = append(out, [2]string{k, nk})
+		}
+	}
+	return out
+}()
 
 func containsStr(ss []string, s string) bool {
 	for _, x := range ss {
