@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -28,7 +29,17 @@ func TestMain(m *testing.M) {
 	if os.Getenv("MIERUKA_TEST_AS_CLI") == "1" {
 		os.Exit(app.CLI(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if seeded.sqliteFile != "" {
+		os.RemoveAll(filepath.Dir(seeded.sqliteFile))
+	}
+	if seeded.pgTemplate != "" {
+		if db, err := sql.Open("pgx", os.Getenv("MIERUKA_TEST_POSTGRES_URL")); err == nil {
+			db.Exec("DROP DATABASE IF EXISTS " + seeded.pgTemplate + " WITH (FORCE)")
+			db.Close()
+		}
+	}
+	os.Exit(code)
 }
 
 func cli(t *testing.T, args ...string) *exec.Cmd {
@@ -130,7 +141,7 @@ func checkConsistent(t *testing.T, dir string) int {
 func TestKillDuringImport(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "orgs.jsonl")
-	const n = 2500
+	const n = 1500
 	writeOrgs(t, file, n)
 	if _, errs, code := runCLI(t, "municipality", "list", "--data", dir); code != 0 {
 		t.Fatalf("set-up: %s", errs)
@@ -193,21 +204,28 @@ func TestKillDuringEdits(t *testing.T) {
 		t.Fatalf("import: %s", errs)
 	}
 	srv := cli(t, "serve", "--data", dir, "--addr", "127.0.0.1:0", "--log-level", "error")
-	var out bytes.Buffer
-	srv.Stdout = &out
+	stdout, err := srv.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
-	var base string
-	for i := 0; i < 200 && base == ""; i++ {
-		time.Sleep(25 * time.Millisecond)
-		if j := strings.Index(out.String(), "http://"); j >= 0 {
-			base = strings.Fields(out.String()[j:])[0]
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if j := strings.Index(sc.Text(), "http://"); j >= 0 {
+				urls <- strings.Fields(sc.Text()[j:])[0]
+			}
 		}
-	}
-	if base == "" {
+	}()
+	var base string
+	select {
+	case base = <-urls:
+	case <-time.After(30 * time.Second):
 		srv.Process.Kill()
-		t.Fatalf("server did not start: %s", out.String())
+		t.Fatal("the server did not start")
 	}
 	type answer struct {
 		id      int64
