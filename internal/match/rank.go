@@ -339,7 +339,7 @@ func evalCompany(a *qa, di *dview, v *vocab, explain bool) fitOut {
 			// the further out of reach, the more it costs; large parts matter more
 			p := 0.6
 			if a.size >= 1000 {
-				p = 1.5
+				p = 1.2
 			} else if a.size >= 300 {
 				p = 1.0
 			}

@@ -505,6 +505,15 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 			c.orGrp = p.orGrp
 		}
 	}
+	// concepts that carry another (アルミダイカスト → アルミ)
+	for i := range a.ms {
+		m := a.ms[i]
+		for _, w := range an.v.concepts[m.c].with {
+			nm := m
+			nm.c, nm.inf = w, true
+			a.ms = append(a.ms, nm)
+		}
+	}
 	an.applyCombos(a)
 	an.buildRequirements(a, q, r, sents, clauses, tenantCity)
 	a.topicList = sortedIDW(a.topics)

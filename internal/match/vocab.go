@@ -71,6 +71,7 @@ type concept struct {
 	topic    []wlink
 	infer    []wlink
 	cap      []wlink
+	with     []int32 // read together with this concept (アルミダイカスト → アルミ)
 	prodlike bool
 	generic  bool // a method word (シミュレーション): goes to the field already named
 	weak     bool // a process rarely asked for as such (試作: usually the lot)
@@ -321,6 +322,8 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 				c.infer = append(c.infer, wlink{tid, w})
 			case "cap":
 				c.cap = append(c.cap, wlink{tid, w})
+			case "with":
+				c.with = append(c.with, tid)
 			default:
 				return nil, fmt.Errorf("%s:%d: unknown link type %q", l.file, l.line, typ)
 			}
