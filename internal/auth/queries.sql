@@ -83,7 +83,7 @@ WHERE entity = ? AND entity_id = ? AND municipality_code = ?
 ORDER BY id DESC LIMIT ?
 
 -- name: organization-municipality
-SELECT municipality_code FROM organizations WHERE id = ?
+SELECT municipality_code, kind FROM organizations WHERE id = ?
 
 -- name: clear-password-change
 UPDATE users SET must_change_password = false WHERE id = ?

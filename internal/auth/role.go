@@ -11,11 +11,12 @@ const (
 	RoleStaff       Role = "staff"       // 産業振興課 職員: runs the registry, approves, imports
 	RoleCoordinator Role = "coordinator" // コーディネーター: reads and edits the registry
 	RoleMember      Role = "member"      // a company's or lab's own account
+	RoleBank        Role = "bank"        // 金融機関の担当者: bank staff who co-visit companies; tied to a bank organization
 	RoleAnonymous   Role = ""            // the public
 )
 
 // Roles lists the roles of signed-in users, most powerful first.
-var Roles = []Role{RoleAdmin, RoleStaff, RoleCoordinator, RoleMember}
+var Roles = []Role{RoleAdmin, RoleStaff, RoleCoordinator, RoleBank, RoleMember}
 
 // AllRoles adds the anonymous public to Roles; permission tests walk it.
 var AllRoles = append(append([]Role{}, Roles...), RoleAnonymous)
@@ -32,8 +33,8 @@ func (r Role) Valid() bool {
 
 // Label is the role's name for people.
 func (r Role) Label(lang string) string {
-	en := map[Role]string{RoleAdmin: "Administrator", RoleStaff: "Staff", RoleCoordinator: "Coordinator", RoleMember: "Organization member", RoleAnonymous: "Public"}
-	ja := map[Role]string{RoleAdmin: "管理者", RoleStaff: "職員", RoleCoordinator: "コーディネーター", RoleMember: "企業・研究室の担当者", RoleAnonymous: "一般"}
+	en := map[Role]string{RoleAdmin: "Administrator", RoleStaff: "Staff", RoleCoordinator: "Coordinator", RoleBank: "Bank staff", RoleMember: "Organization member", RoleAnonymous: "Public"}
+	ja := map[Role]string{RoleAdmin: "管理者", RoleStaff: "職員", RoleCoordinator: "コーディネーター", RoleBank: "金融機関の担当者", RoleMember: "企業・研究室の担当者", RoleAnonymous: "一般"}
 	if lang == "en" {
 		return en[r]
 	}
@@ -51,17 +52,31 @@ const (
 	PermRegistryManage Permission = "registry.manage" // approve drafts, archive, import, export, taxonomy
 	PermOwnProfile     Permission = "own_profile"     // a member's own organization, as drafts
 	PermUsersManage    Permission = "users.manage"    // accounts of the municipality
+	// Company visits and consultations (internal/visit). Visit notes and
+	// consultation details are confidential to the municipality's staff and
+	// coordinators; bank staff see only the visits they attended; members
+	// see their own consultations and referrals without internal notes.
+	PermVisitRead     Permission = "visit.read"     // every visit, CompanyIssue, consultation, referral, timeline, planning
+	PermVisitEdit     Permission = "visit.edit"     // record and edit them
+	PermVisitAttended Permission = "visit.attended" // the visit list and pages (bank staff: the visits they attended), calendar feeds
+	PermVisitReport   Permission = "visit.report"   // counts and exports for the council
+	PermConsultations Permission = "consultations"  // consultations and referrals (members: their own, without notes); ask for advice
 )
 
 // grants is the permission table: which roles hold which permission.
 var grants = map[Permission][]Role{
-	PermPublic:         {RoleAdmin, RoleStaff, RoleCoordinator, RoleMember, RoleAnonymous},
-	PermSignedIn:       {RoleAdmin, RoleStaff, RoleCoordinator, RoleMember},
+	PermPublic:         {RoleAdmin, RoleStaff, RoleCoordinator, RoleBank, RoleMember, RoleAnonymous},
+	PermSignedIn:       {RoleAdmin, RoleStaff, RoleCoordinator, RoleBank, RoleMember},
 	PermRegistryRead:   {RoleAdmin, RoleStaff, RoleCoordinator},
 	PermRegistryEdit:   {RoleAdmin, RoleStaff, RoleCoordinator},
 	PermRegistryManage: {RoleAdmin, RoleStaff},
 	PermOwnProfile:     {RoleMember},
 	PermUsersManage:    {RoleAdmin},
+	PermVisitRead:      {RoleAdmin, RoleStaff, RoleCoordinator},
+	PermVisitEdit:      {RoleAdmin, RoleStaff, RoleCoordinator},
+	PermVisitAttended:  {RoleAdmin, RoleStaff, RoleCoordinator, RoleBank},
+	PermVisitReport:    {RoleAdmin, RoleStaff},
+	PermConsultations:  {RoleAdmin, RoleStaff, RoleCoordinator, RoleMember},
 }
 
 // Can reports whether the role holds the permission.

@@ -147,21 +147,27 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, n NewUser) (User, str
 		fe.AddErr("email", err)
 	}
 	if !n.Role.Valid() {
-		fe.Add("role", "役割が正しくありません（admin, staff, coordinator, member）", "Unknown role (admin, staff, coordinator, member)")
+		fe.Add("role", "役割が正しくありません（admin, staff, coordinator, bank, member）", "Unknown role (admin, staff, coordinator, bank, member)")
 	}
 	if n.Role == RoleMember && n.OrganizationID == 0 {
 		fe.Add("organization_id", "企業・研究室の担当者には所属する組織が必要です", "A member account needs its organization")
 	}
-	if n.Role != RoleMember {
+	if n.Role == RoleBank && n.OrganizationID == 0 {
+		fe.Add("organization_id", "金融機関の担当者には所属する金融機関が必要です", "A bank staff account needs its bank")
+	}
+	if n.Role != RoleMember && n.Role != RoleBank {
 		n.OrganizationID = 0
 	}
 	if n.OrganizationID != 0 {
-		var m string
-		err := s.db.R.QueryRowContext(ctx, s.q.OrganizationMunicipality, n.OrganizationID).Scan(&m)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && m != n.Municipality) {
+		var m, kind string
+		err := s.db.R.QueryRowContext(ctx, s.q.OrganizationMunicipality, n.OrganizationID).Scan(&m, &kind)
+		switch {
+		case errors.Is(err, sql.ErrNoRows) || (err == nil && m != n.Municipality):
 			fe.Add("organization_id", "所属する組織が見つかりません", "The organization does not exist")
-		} else if err != nil {
+		case err != nil:
 			return User{}, "", errs.Wrap(err, "check organization")
+		case n.Role == RoleBank && kind != "bank":
+			fe.Add("organization_id", "金融機関の担当者の所属先は金融機関（種別 bank）にしてください", "A bank staff account belongs to an organization of kind bank")
 		}
 	}
 	oneTime := n.Password == ""

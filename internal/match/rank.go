@@ -192,7 +192,8 @@ func evalCompany(a *qa, di *dview, v *vocab, explain bool) fitOut {
 				}
 				for _, rl := range v.concepts[id].rel {
 					if s, _ := di.has(rl.to); s >= 50 {
-						if p := math.Min(penRelatedCore, 3*(1-float64(rl.w))); p < relPen {
+						p := math.Min(penRelatedCore, 3*(1-float64(rl.w))) + penRelatedCore*(1-sat(s))
+						if p < relPen {
 							relPen, relID, relTo = p, id, rl.to
 						}
 					}
