@@ -188,6 +188,10 @@ var (
 		"house", "vendor", "manufacturer", "maker", "specialist", "firm")
 	cueCtxAfter     = cues("前", "後", "品", "済", "済み")
 	cueCtxPurpose   = cues("用", "ライン", "向け")
+	cueShinai       = cues("市内")
+	cueKara         = cues("から")
+	cueOutOK        = cues("subcontract", "subcontracted", "外注可", "外注でも", "協力会社でも", "協力会社経由でも", "協力会社手配でも")
+	cueFirstChoice  = cues("第一希望", "第1希望", "できれば", "prefer")
 	cueCtxAfterLong = cues("の前", "の後", "のあと", "したあと", "した後", "してから", "する前", "するまえ", "後の", "あとの", "あとに", "後に", "前に", "したのち", "が済んだ", "済みの",
 		"た後", "たあと", "てから", "る前", "後で", "あとで")
 	cueOr  = cues("または", "もしくは", "あるいは", "or", "/", "とか", "か")
@@ -425,7 +429,7 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 				qm.prodOf = true
 			}
 		}
-		if m.end < len(r) && r[m.end] == 'ノ' && (r[m.end-1] == '品' || (m.end+1 < len(r) && r[m.end-1] != '品' && false)) {
+		if m.end < len(r) && r[m.end] == 'ノ' && r[m.end-1] == '品' {
 			qm.ctx = true // プレス品の…
 			qm.prodOf = true
 		}
@@ -575,7 +579,7 @@ func (a *qa) excluded(r []rune, m mention, s sentInfo, clauses []clauseInfo, ci 
 		return true
 	}
 	// X から … に変えたい: what is replaced
-	if k, _ := findCue(r, m.end, minInt(m.end+3, s.end), cues("から")); k >= 0 {
+	if k, _ := findCue(r, m.end, minInt(m.end+3, s.end), cueKara); k >= 0 {
 		if p, _ := findCue(r, k, s.end, cueChange); p >= 0 {
 			return true
 		}
@@ -930,7 +934,7 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 			w *= 0.9
 		}
 		// 「(表面処理は) subcontracted by you」: a partner-made step is fine
-		outOK := hasCue(r, clauses[p.m.clause].start, clauses[p.m.clause].end, cues("subcontract", "subcontracted", "外注可", "外注でも", "協力会社でも", "協力会社経由でも"))
+		outOK := hasCue(r, clauses[p.m.clause].start, clauses[p.m.clause].end, cueOutOK)
 		merged := false
 		if p.m.orGrp != 0 {
 			for i := range wl {
@@ -1274,9 +1278,6 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 			a.caps[id] = math.Max(a.caps[id], 0.8)
 		}
 	}
-	if len(a.core) == 0 && len(a.mats) == 0 && len(a.topics) == 0 && len(a.certHard)+len(a.certPref) == 0 && len(a.cityHard)+len(a.cityPref) == 0 {
-		// nothing understood: text only
-	}
 }
 
 func baseKind(v *vocab, id int32) ckind { return v.concepts[id].kind }
@@ -1351,12 +1352,11 @@ func (an *docAnalyzer) readCities(a *qa, r []rune, sents []sentInfo, clauses []c
 	// 市内 / local without a name: the tenant's city
 	if tenantCity != "" {
 		for from := 0; from < len(r); {
-			k, cue := findCue(r, from, len(r), cues("市内"))
+			k, _ := findCue(r, from, len(r), cueShinai)
 			if k < 0 {
 				break
 			}
 			from = k + 1
-			_ = cue
 			named := false
 			for _, f := range found {
 				if f.end == k || f.end == k+1 {
@@ -1391,7 +1391,7 @@ func (an *docAnalyzer) readCities(a *qa, r []rune, sents []sentInfo, clauses []c
 			continue
 		}
 		near := hasCue(r, st.start, st.end, cueNear)
-		if c.pref || hasCue(r, c.start, c.end, cues("第一希望", "第1希望", "できれば", "prefer")) || near {
+		if c.pref || hasCue(r, c.start, c.end, cueFirstChoice) || near {
 			if !containsStr(a.cityPref, f.name) {
 				a.cityPref = append(a.cityPref, f.name)
 			}
