@@ -138,3 +138,32 @@ func DefaultNeighbours(a, b string) bool {
 	}
 	return false
 }
+
+// regions of the Tama area, as buyers name them (南多摩の会社, Tama area).
+var regions = map[string][]string{
+	"南多摩": {"八王子市", "町田市", "日野市", "多摩市", "稲城市"},
+	"北多摩": {"立川市", "武蔵野市", "三鷹市", "府中市", "昭島市", "調布市", "小金井市", "小平市", "東村山市", "国分寺市", "国立市", "狛江市",
+		"東大和市", "清瀬市", "東久留米市", "武蔵村山市", "西東京市"},
+	"西多摩": {"青梅市", "福生市", "羽村市", "あきる野市", "瑞穂町", "日の出町", "檜原村", "奥多摩町"},
+}
+
+var regionAliases = map[string]string{
+	"南多摩地域": "南多摩", "北多摩地域": "北多摩", "西多摩地域": "西多摩", "south tama": "南多摩", "north tama": "北多摩", "west tama": "西多摩",
+	"多摩地域": "*", "多摩地区": "*", "多摩エリア": "*", "三多摩": "*", "多摩全域": "*", "多摩地方": "*", "tama area": "*", "tama region": "*",
+}
+
+// regionCities lists the cities of a region name, or nil.
+func regionCities(name string) []string {
+	key := name
+	if a, ok := regionAliases[name]; ok {
+		key = a
+	}
+	if key == "*" {
+		var all []string
+		for _, r := range []string{"南多摩", "北多摩", "西多摩"} {
+			all = append(all, regions[r]...)
+		}
+		return all
+	}
+	return regions[key]
+}

@@ -211,6 +211,13 @@ func TestUnderstanding(t *testing.T) {
 			t.Errorf("the sender's own process read as wanted: %+v", u.Processes)
 		}
 	}
+	// regions
+	r = search(t, e, Query{Kind: KindRFQ, Text: "南多摩の会社に限ります。アルミの切削加工"})
+	for _, h := range r.Hits {
+		if !containsStr(regions["南多摩"], h.City) {
+			t.Errorf("region: %s in %s", h.ExternalID, h.City)
+		}
+	}
 	// English: "X is not acceptable", "must"
 	r = search(t, e, Query{Kind: KindRFQ, Text: "Laser welding of SUS316L housings. TIG is not acceptable. 40 pcs."})
 	u = r.Understood

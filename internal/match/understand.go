@@ -175,13 +175,14 @@ var (
 	// Japanese exclusions that close a phrase (scope: back to the start of
 	// the sentence or of the request part)
 	cueExclTail = cues("ng", "不可", "ダメ", "だめ", "ナシ", "なしで", "無しで", "不要", "除外", "は避け", "はやめ", "使えない", "使わない", "不向き",
-		"お断り", "結構です", "いりません", "要りません", "外して", "除いて")
+		"お断り", "結構です", "いりません", "要りません", "外して", "除いて", "なくても", "無くても", "不問", "なしでも", "問いません", "こだわりません")
 	// exclusions bound to the phrase just before
 	cueExclNear = cues("以外", "ではなく", "じゃなく", "でなく")
 	// English exclusions: the phrase before / after
 	cueExclENBefore = cues("is not acceptable", "are not acceptable", "not acceptable", "is not allowed", "are not allowed", "not allowed",
 		"not permitted", "is not an option", "not an option", "unacceptable", "is not wanted", "not wanted", "is excluded", "are excluded",
-		"is not needed", "not needed", "is not required", "not required", "does not represent", "does not work", "do not want", "is not ok", "not ok")
+		"is not needed", "not needed", "is not required", "not required", "does not represent", "does not work", "do not want", "is not ok", "not ok",
+		"is optional", "are optional", "not necessary", "does not matter", "doesn't matter", "no need")
 	cueExclENAfter = cues("rather than", "instead of", "without", "other than", "except", "excluding", "avoid", "no ", "not a ", "not an ", "not from")
 	cueChange      = cues("に変え", "に替え", "に切り替え", "へ変更", "に変更", "へ切り替え", "にしたい")
 	cueHead        = cues("会社", "屋", "業者", "メーカー", "工場", "専門", "ショップ", "屋さん", "先", "shop", "company", "companies", "supplier", "suppliers",
@@ -1346,6 +1347,12 @@ func (an *docAnalyzer) readCities(a *qa, r []rune, sents []sentInfo, clauses []c
 			for p := st; p < en; p++ {
 				seen[p] = true
 			}
+			if rc := regionCities(k); rc != nil {
+				for _, c := range rc {
+					found = append(found, cm{c, st, en})
+				}
+				continue
+			}
 			found = append(found, cm{cityByKey[k].Name, st, en})
 		}
 	}
@@ -1414,6 +1421,12 @@ var cityKeys = func() [][2]string {
 		if len(k) >= 2 && !isDigit(rune(k[0])) {
 			keys = append(keys, k)
 		}
+	}
+	for k := range regions {
+		keys = append(keys, k)
+	}
+	for k := range regionAliases {
+		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool {
 		if len(keys[i]) != len(keys[j]) {
