@@ -5,7 +5,6 @@
 package api
 
 import (
-	"context"
 	_ "embed"
 	"log/slog"
 	"net/http"
@@ -14,8 +13,10 @@ import (
 	"mieruka/internal/auth"
 	"mieruka/internal/errs"
 	"mieruka/internal/httpx"
+	"mieruka/internal/jobs"
 	"mieruka/internal/municipality"
 	"mieruka/internal/org"
+	"mieruka/internal/report"
 	"mieruka/internal/store"
 )
 
@@ -32,8 +33,9 @@ type Server struct {
 	Auth           *auth.Service
 	Municipalities *municipality.Service
 	Orgs           *org.Service
+	Jobs           *jobs.Queue
+	Reports        *report.Service
 	Log            *slog.Logger
-	NTASync        func(ctx context.Context, municipality string) (any, error)
 }
 
 // Register adds the API routes: this is the API's permission table.
@@ -63,6 +65,10 @@ func (s *Server) Register(rt *httpx.Router) {
 	h("POST", "/api/v1/organizations/{id}/archive", auth.PermRegistryManage, s.orgArchive)
 	h("POST", "/api/v1/organizations/{id}/restore", auth.PermRegistryManage, s.orgRestore)
 	h("GET", "/api/v1/organizations/{id}/history", auth.PermRegistryRead, s.orgHistory)
+	h("GET", "/api/v1/organizations/{id}/report.pdf", auth.PermPublic, s.orgReport)
+	h("POST", "/api/v1/booklets", auth.PermRegistryManage, s.bookletCreate)
+	h("GET", "/api/v1/jobs/{id}", auth.PermRegistryManage, s.jobShow)
+	h("GET", "/api/v1/files/{id}", auth.PermRegistryManage, s.fileDownload)
 
 	rt.Handle(httpx.Route{Method: "POST", Pattern: "/api/v1/imports/organizations", Perm: auth.PermRegistryManage, Kind: httpx.API, MaxBody: 64 << 20, Handler: s.importOrganizations})
 	h("GET", "/api/v1/exports/organizations", auth.PermRegistryManage, s.exportOrganizations)

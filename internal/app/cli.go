@@ -23,6 +23,7 @@ import (
 	"mieruka/internal/errs"
 	"mieruka/internal/nta"
 	"mieruka/internal/org"
+	"mieruka/internal/report"
 	"mieruka/internal/store"
 )
 
@@ -42,6 +43,8 @@ Usage:
   mieruka user reset-password EMAIL     print a new one-time password
   mieruka municipality add CODE [NAME]  add a municipality (全国地方公共団体コード, 6 digits)
   mieruka municipality list
+  mieruka report pr ID -o FILE.pdf      the one-page PR report of an organization (id or external id, e.g. C0001)
+  mieruka report booklet [--municipality 132128] [--fiscal-year 2025] [--group-by jsic|gojuon] -o FILE.pdf
   mieruka backup -o FILE                an online, consistent copy of the SQLite database
   mieruka version
 
@@ -78,6 +81,8 @@ func CLI(args []string, stdout, stderr io.Writer) int {
 		err = cmdMunicipality(ctx, rest, stdout, stderr)
 	case "backup":
 		err = cmdBackup(ctx, rest, stdout, stderr)
+	case "report":
+		err = cmdReport(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "mieruka %s (%s, %s/%s)\n", Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	default:
@@ -569,5 +574,93 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	st, _ := os.Stat(out)
 	fmt.Fprintf(stdout, "backed up %s to %s (%.1f MB) in %.1f s\n", db.Path, out, float64(st.Size())/1e6, time.Since(start).Seconds())
+	return nil
+}
+
+// openOrDemo opens the configured database; when it holds no organization at
+// all (a fresh checkout), it says so and opens the demo city in a temporary
+// directory instead, so that commands work on the demo data with no set-up.
+func openOrDemo(ctx context.Context, cfg Config, stderr io.Writer) (*Main, func(), error) {
+	m, err := open(ctx, cfg, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	var n int
+	if err := m.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM organizations").Scan(&n); err != nil {
+		m.Close()
+		return nil, nil, err
+	}
+	if n > 0 {
+		return m, func() { m.Close() }, nil
+	}
+	m.Close()
+	dir, err := os.MkdirTemp("", "mieruka-demo-")
+	if err != nil {
+		return nil, nil, err
+	}
+	fmt.Fprintf(stderr, "the database in %s holds no organizations: using the demo data (日野市)\n", cfg.DataDir)
+	demoCfg := cfg
+	demoCfg.DataDir, demoCfg.DatabaseURL, demoCfg.Demo, demoCfg.LogLevel = dir, "", true, "warn"
+	m, err = open(ctx, demoCfg, stderr)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	return m, func() { m.Close(); os.RemoveAll(dir) }, nil
+}
+
+func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg Config
+	var out, groupBy, preface string
+	var fy int
+	pos, err := flags("report", args, stderr, &cfg, func(fs *flag.FlagSet) {
+		fs.StringVar(&out, "o", "", "the PDF file to write")
+		fs.IntVar(&fy, "fiscal-year", 0, "booklet: the 年度 (default: the current one)")
+		fs.StringVar(&groupBy, "group-by", "jsic", "booklet: contents grouped by jsic (industry) or gojuon (reading)")
+		fs.StringVar(&preface, "preface", "", "booklet: a text file with the preface (はじめに)")
+	})
+	if err != nil {
+		return err
+	}
+	if out == "" || len(pos) == 0 || (pos[0] == "pr" && len(pos) != 2) || (pos[0] == "booklet" && len(pos) != 1) || (pos[0] != "pr" && pos[0] != "booklet") {
+		return usageError("usage: mieruka report pr ID -o FILE.pdf | mieruka report booklet [--municipality CODE] [--fiscal-year YEAR] -o FILE.pdf")
+	}
+	m, done, err := openOrDemo(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer done()
+	a := auth.System("cli", m.Config.Municipality)
+	var pdf []byte
+	start := time.Now()
+	if pos[0] == "pr" {
+		var o org.Organization
+		pdf, o, err = m.Reports.PR(ctx, a, pos[1])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "%s: %s\n", o.Profile.Name, out)
+	} else {
+		opt := report.BookletOptions{FiscalYear: fy, GroupBy: report.GroupBy(groupBy)}
+		if preface != "" {
+			b, err := os.ReadFile(preface)
+			if err != nil {
+				return err
+			}
+			opt.Preface = string(b)
+		}
+		bar := newProgress(stderr, "pages")
+		var n int
+		pdf, n, err = m.Reports.Booklet(ctx, a, opt, func(done, total int) { bar.set(done) })
+		bar.done()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "booklet of %d organizations in %.1f s\n", n, time.Since(start).Seconds())
+	}
+	if err := os.WriteFile(out, pdf, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s (%.0f KB)\n", out, float64(len(pdf))/1024)
 	return nil
 }

@@ -86,6 +86,19 @@ func TestCLI(t *testing.T) {
 	if _, errs, code := runCLI(t, "backup", "-o", bak, "--data", dir); code != 1 || !strings.Contains(errs, "exists") {
 		t.Errorf("backup over an existing file: %d %s", code, errs)
 	}
+	// Reports on a fresh data directory use the demo data.
+	fresh := t.TempDir()
+	pdf := filepath.Join(fresh, "c0001.pdf")
+	out, errs, code = runCLI(t, "report", "pr", "C0001", "-o", pdf, "--data", fresh)
+	if code != 0 || !strings.Contains(errs, "using the demo data") || !strings.Contains(errs, "有限会社アトラ精工") {
+		t.Errorf("report pr: %d %s %s", code, out, errs)
+	}
+	if b, _ := os.ReadFile(pdf); !strings.HasPrefix(string(b), "%PDF-") {
+		t.Error("report pr wrote no PDF")
+	}
+	if _, errs, code := runCLI(t, "report", "pr", "C9999", "-o", pdf, "--data", fresh); code != 1 || !strings.Contains(errs, "見つかりません") {
+		t.Errorf("report pr of an unknown id: %d %s", code, errs)
+	}
 	// Export and re-import: nothing changes.
 	exp := filepath.Join(dir, "orgs.csv")
 	if _, errs, code := runCLI(t, "export", "orgs", "-o", exp, "--data", dir); code != 0 {

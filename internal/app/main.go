@@ -24,12 +24,14 @@ import (
 	"mieruka/internal/auth"
 	"mieruka/internal/demo"
 	"mieruka/internal/httpx"
+	"mieruka/internal/image"
 	"mieruka/internal/jobs"
 	"mieruka/internal/jp"
 	"mieruka/internal/mail"
 	"mieruka/internal/municipality"
 	"mieruka/internal/nta"
 	"mieruka/internal/org"
+	"mieruka/internal/report"
 	"mieruka/internal/store"
 	"mieruka/internal/web"
 )
@@ -46,6 +48,8 @@ type Main struct {
 	Orgs           *org.Service
 	Jobs           *jobs.Queue
 	Mailer         *mail.Mailer
+	Images         *image.Store
+	Reports        *report.Service
 	Router         *httpx.Router
 	DemoAccounts   []demo.Account
 
@@ -116,6 +120,9 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Mailer = &mail.Mailer{From: m.Config.MailFrom, Sender: sender, Queue: m.Jobs}
 	m.Mailer.Register()
+	m.Images = &image.Store{DB: db}
+	m.Reports = &report.Service{DB: db, Orgs: m.Orgs, Municipalities: m.Municipalities, Images: m.Images, Jobs: m.Jobs, BaseURL: m.Config.BaseURL, Log: m.Log}
+	m.Reports.RegisterJobs()
 	return nil
 }
 
@@ -190,12 +197,12 @@ func (m *Main) Handler() (http.Handler, error) {
 		CSRFKey: m.csrfKey(), Log: m.Log,
 	}
 	rt := httpx.NewRouter(env)
-	w := &web.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Jobs: m.Jobs, Log: m.Log, BaseURL: m.Config.BaseURL, Version: Version()}
+	w := &web.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Jobs: m.Jobs, Images: m.Images, Reports: m.Reports, Log: m.Log, BaseURL: m.Config.BaseURL, Version: Version()}
 	if err := w.Init(); err != nil {
 		return nil, err
 	}
 	w.Register(rt)
-	a := &api.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Log: m.Log}
+	a := &api.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Jobs: m.Jobs, Reports: m.Reports, Log: m.Log}
 	a.Register(rt)
 	m.Router = rt
 	return logRequests(m.Log, rt), nil

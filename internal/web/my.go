@@ -22,11 +22,15 @@ func (s *Server) myShow(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
 		s.fail(w, r, q, err)
 		return
 	}
+	s.renderMy(w, r, q, o, http.StatusOK, nil)
+}
+
+func (s *Server) renderMy(w http.ResponseWriter, r *http.Request, q *httpx.Req, o org.Organization, status int, err error) {
 	d := myData{O: o}
 	if o.Draft != nil {
 		d.Diff = diffProfiles(o.Profile, *o.Draft)
 	}
-	s.render(w, r, http.StatusOK, "my", s.page(r, q, o.Profile.Name, "my", d))
+	s.render(w, r, status, "my", s.page(r, q, o.Profile.Name, "my", d).withError(err))
 }
 
 func (s *Server) myEdit(w http.ResponseWriter, r *http.Request, q *httpx.Req) {

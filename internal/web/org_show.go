@@ -5,6 +5,7 @@ import (
 
 	"mieruka/internal/httpx"
 	"mieruka/internal/org"
+	"mieruka/internal/report"
 )
 
 type orgShowData struct {
@@ -12,6 +13,8 @@ type orgShowData struct {
 	Tax    *org.Taxonomy
 	Groups []org.FieldGroup
 	Diff   []fieldChange // draft against the approved profile
+	// PublicURL is the organization's page on the public directory.
+	PublicURL string
 }
 
 func (s *Server) orgShow(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
@@ -25,19 +28,23 @@ func (s *Server) orgShow(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
 		s.fail(w, r, q, err)
 		return
 	}
-	tax, err := s.Orgs.Taxonomy(r.Context(), q.Actor.Municipality)
-	if err != nil {
-		s.fail(w, r, q, err)
+	s.renderOrgShow(w, r, q, o, http.StatusOK, nil)
+}
+
+func (s *Server) renderOrgShow(w http.ResponseWriter, r *http.Request, q *httpx.Req, o org.Organization, status int, err error) {
+	tax, terr := s.Orgs.Taxonomy(r.Context(), q.Actor.Municipality)
+	if terr != nil {
+		s.fail(w, r, q, terr)
 		return
 	}
-	d := orgShowData{O: o, Tax: tax}
+	d := orgShowData{O: o, Tax: tax, PublicURL: report.PageURL("", o)}
 	for _, g := range org.FieldGroups {
 		d.Groups = append(d.Groups, g.Group)
 	}
 	if o.Draft != nil {
 		d.Diff = diffProfiles(o.Profile, *o.Draft)
 	}
-	s.render(w, r, http.StatusOK, "org_show", s.page(r, q, o.Profile.Name, "organizations", d))
+	s.render(w, r, status, "org_show", s.page(r, q, o.Profile.Name, "organizations", d).withError(err))
 }
 
 // orgAction runs a versioned state change from a form button.

@@ -108,7 +108,14 @@ func funcs(lang string, st *staticFiles) template.FuncMap {
 			b, _ := json.MarshalIndent(v, "", "  ")
 			return string(b)
 		},
-		"termSet":   termSetOf,
+		"termSet": termSetOf,
+		"fy": func(y int) string {
+			if lang == "en" {
+				return jp.FormatFiscalYearEN(y)
+			}
+			return jp.FormatFiscalYear(y)
+		},
+		"mb":        func(n int64) string { return fmt.Sprintf("%.1f", float64(n)/1e6) },
 		"profileOf": func(lang string, p org.Profile) map[string]any { return map[string]any{"Lang": lang, "P": p} },
 		"changesOf": func(lang string, c []fieldChange) map[string]any { return map[string]any{"Lang": lang, "Changes": c} },
 		"action":    func(a string) string { return actionLabel(a, lang) },

@@ -2,6 +2,9 @@ package web
 
 import (
 	"strconv"
+	"time"
+
+	"mieruka/internal/jp"
 )
 
 func atoiDefault(s string, def int) int {
@@ -13,3 +16,6 @@ func atoiDefault(s string, def int) int {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// now is the present, in Japan.
+func (s *Server) now() time.Time { return time.Now().In(jp.JST) }

@@ -5,16 +5,17 @@
 package web
 
 import (
-	"context"
 	"embed"
 	"log/slog"
 	"net/http"
 
 	"mieruka/internal/auth"
 	"mieruka/internal/httpx"
+	"mieruka/internal/image"
 	"mieruka/internal/jobs"
 	"mieruka/internal/municipality"
 	"mieruka/internal/org"
+	"mieruka/internal/report"
 	"mieruka/internal/store"
 )
 
@@ -26,11 +27,11 @@ type Server struct {
 	Municipalities *municipality.Service
 	Orgs           *org.Service
 	Jobs           *jobs.Queue
+	Images         *image.Store
+	Reports        *report.Service
 	Log            *slog.Logger
 	BaseURL        string
 	Version        string
-	// NTASync brings the registry in step with the NTA data (wired by app).
-	NTASync func(ctx context.Context, municipality string) (any, error)
 
 	tmpl   *templates
 	static *staticFiles
@@ -62,6 +63,11 @@ func (s *Server) Register(rt *httpx.Router) {
 	rt.Raw("GET /robots.txt", http.HandlerFunc(s.robots))
 
 	page("GET", "/{$}", auth.PermPublic, s.homeShow)
+	page("GET", "/companies/{id}", auth.PermPublic, s.publicOrgShow)
+	page("GET", "/labs/{id}", auth.PermPublic, s.publicOrgShow)
+	page("GET", "/companies/{id}/report.pdf", auth.PermPublic, s.reportDownload)
+	page("GET", "/labs/{id}/report.pdf", auth.PermPublic, s.reportDownload)
+	page("GET", "/images/{id}", auth.PermPublic, s.imageShow)
 	page("GET", "/lang", auth.PermPublic, s.langSet)
 	rt.Handle(httpx.Route{Method: "GET", Pattern: "/login", Perm: auth.PermPublic, Kind: httpx.Page, AllowPasswordChange: true, Handler: s.loginShow})
 	rt.Handle(httpx.Route{Method: "POST", Pattern: "/login", Perm: auth.PermPublic, Kind: httpx.Page, AllowPasswordChange: true, Handler: s.loginSubmit})
@@ -77,6 +83,8 @@ func (s *Server) Register(rt *httpx.Router) {
 	page("GET", "/staff/organizations/{id}/edit", auth.PermRegistryEdit, s.orgEdit)
 	page("POST", "/staff/organizations/{id}", auth.PermRegistryEdit, s.orgUpdate)
 	page("GET", "/staff/organizations/{id}/history", auth.PermRegistryRead, s.orgHistory)
+	page("GET", "/staff/organizations/{id}/report.pdf", auth.PermRegistryRead, s.reportDownload)
+	rt.Handle(httpx.Route{Method: "POST", Pattern: "/staff/organizations/{id}/images", Perm: auth.PermRegistryEdit, Kind: httpx.Page, MaxBody: 16 << 20, Handler: s.orgImageUpload})
 	page("POST", "/staff/organizations/{id}/approve", auth.PermRegistryManage, s.orgApprove)
 	page("POST", "/staff/organizations/{id}/reject", auth.PermRegistryManage, s.orgReject)
 	page("POST", "/staff/organizations/{id}/publish", auth.PermRegistryManage, s.orgPublish)
@@ -95,6 +103,9 @@ func (s *Server) Register(rt *httpx.Router) {
 	page("POST", "/staff/users", auth.PermUsersManage, s.userCreate)
 	page("POST", "/staff/users/{id}/reset", auth.PermUsersManage, s.userReset)
 	page("POST", "/staff/users/{id}/disable", auth.PermUsersManage, s.userDisable)
+	page("GET", "/staff/booklets", auth.PermRegistryManage, s.bookletsShow)
+	page("POST", "/staff/booklets", auth.PermRegistryManage, s.bookletCreate)
+	page("GET", "/staff/files/{id}", auth.PermRegistryManage, s.fileDownload)
 	page("GET", "/staff/jobs", auth.PermRegistryManage, s.jobsList)
 	page("POST", "/staff/jobs/{id}/retry", auth.PermRegistryManage, s.jobRetry)
 
@@ -105,6 +116,7 @@ func (s *Server) Register(rt *httpx.Router) {
 	page("GET", "/my", auth.PermOwnProfile, s.myShow)
 	page("GET", "/my/edit", auth.PermOwnProfile, s.myEdit)
 	page("POST", "/my", auth.PermOwnProfile, s.mySave)
+	rt.Handle(httpx.Route{Method: "POST", Pattern: "/my/images", Perm: auth.PermOwnProfile, Kind: httpx.Page, MaxBody: 16 << 20, Handler: s.myImageUpload})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,32 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"mieruka/internal/httpx"
+	"mieruka/internal/report"
+)
+
+// reportDownload serves an organization's PR report: staff reach any
+// organization, the public published companies and labs.
+func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
+	a := q.Actor
+	if !isStaffPath(r) {
+		a = anonymousOf(q)
+	}
+	pdf, o, err := s.Reports.PR(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, q, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `inline; filename="`+report.FileName(o)+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(pdf)
+}
+
+func isStaffPath(r *http.Request) bool {
+	return len(r.URL.Path) >= 7 && r.URL.Path[:7] == "/staff/"
+}
