@@ -44,6 +44,9 @@ func (s *Server) renderBooklets(w http.ResponseWriter, r *http.Request, q *httpx
 	for _, j := range d.Jobs {
 		d.Running = d.Running || j.Status == jobs.Queued || j.Status == jobs.Running
 	}
+	if d.Running {
+		w.Header().Set("Refresh", "5") // the page follows the job without JavaScript
+	}
 	if d.Files, lerr = s.Jobs.Files(ctx, q.Actor.Municipality, "booklet", 20); lerr != nil {
 		s.fail(w, r, q, lerr)
 		return
