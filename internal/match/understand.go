@@ -153,7 +153,8 @@ var (
 		"looking for", "look for", "seek", "seeking", "need", "needs", "require", "requires", "want", "would like", "request", "rfq",
 		"quote", "quotation", "please", "can you", "able to", "capable of", "supplier", "partner", "we prefer", "must")
 	cueSelfLoc = cues("当社で", "弊社で", "自社で", "社内で", "当社にて", "弊社にて", "自社にて", "社内にて", "こっちで", "こちらで", "ウチで", "うちで",
-		"当方で", "弊社では", "当社では", "社内では", "自社では", "弊社内", "当工場で", "in house by us", "in-house by us", "ourselves", "we will do", "we do the", "we'll do")
+		"当方で", "弊社では", "当社では", "社内では", "自社では", "弊社内", "当工場で", "in house by us", "in-house by us", "ourselves", "we will do", "we do the", "we'll do",
+		"done by us", "by us", "done in-house", "done in house", "we handle", "we take care", "in our factory", "in our plant", "our own staff")
 	cueSelfTopic = cues("当社は", "弊社は", "ウチは", "うちは", "私どもは", "わたくしどもは", "私たちは", "我々は", "当方は", "当社も", "弊社も", "当社(", "弊社(")
 	cueSelfVerb  = cues("を行っております", "を営んでおります", "を営んで", "を手がけて", "を手掛けて", "を行っている", "を製造しております", "を製造している",
 		"をやっています", "をやってます", "を生産しております", "と申します", "工場長をして")
@@ -261,6 +262,7 @@ type clauseInfo struct {
 	start, end int
 	sent       int
 	req, self  bool
+	selfLoc    bool // 当社で / 社内で / done by us: a step the sender does
 	pref, hard bool
 }
 
@@ -336,7 +338,8 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 			c.req = hasCue(r, ce[0], ce[1], cueRequest)
 			c.pref = hasCue(r, ce[0], ce[1], cuePref)
 			c.hard = hasCue(r, ce[0], ce[1], cueHard) && !hasCue(r, ce[0], ce[1], cueNotHard)
-			c.self = hasCue(r, ce[0], ce[1], cueSelfLoc) || hasCue(r, ce[0], ce[1], cueSelfTopic)
+			c.selfLoc = hasCue(r, ce[0], ce[1], cueSelfLoc)
+			c.self = c.selfLoc || hasCue(r, ce[0], ce[1], cueSelfTopic)
 			if !c.self && hasCue(r, ce[0], ce[1], cueSelfEN) && !c.req {
 				c.self = true
 			}
@@ -488,6 +491,19 @@ func (an *docAnalyzer) understand(q Query, tenantCity string) *qa {
 		}
 		m.ctx = later
 	}
+	// a process the sender does themselves (「アルマイトは弊社で」, "anodizing
+	// is done by us") is not asked for elsewhere in the text either
+	selfDone := map[int32]bool{}
+	for _, m := range a.ms {
+		if k := an.v.concepts[m.c].kind; m.role == roleSelf && clauses[m.clause].selfLoc && (k == kProc || k == kSpec) {
+			selfDone[m.c] = true
+		}
+	}
+	for i := range a.ms {
+		if m := &a.ms[i]; m.role != roleSelf && selfDone[m.c] {
+			m.ctx, m.prodOf = true, true
+		}
+	}
 	// or-groups: X か Y, X or Y
 	grp := 0
 	for i := 1; i < len(a.ms); i++ {
@@ -636,6 +652,10 @@ func (a *qa) excludedKind(r []rune, start, end int, s sentInfo, clauses []clause
 		}
 		from = k + 1
 		gap := strings.TrimSpace(string(r[k+utf8.RuneCountInString(cue) : start]))
+		after := string(r[end:c.end])
+		if strings.HasPrefix(after, " in ") || strings.HasPrefix(after, " from ") || strings.HasPrefix(after, " located") || strings.HasPrefix(after, " based") {
+			continue // "no companies in Ome": a place is ruled out, not companies
+		}
 		if gap == "" || gap == "a" || gap == "an" || gap == "the" {
 			return true
 		}
