@@ -4,16 +4,14 @@
 package e2e
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"mieruka/internal/app"
-	"mieruka/internal/demo"
+	"mieruka/internal/app/apptest"
+	"mieruka/internal/store"
 )
 
 // browserReady skips (or, in the full test run, fails) when the browser
@@ -35,34 +33,6 @@ func browserReady(t *testing.T) {
 		t.Fatalf("browser tests need %s", missing)
 	}
 	t.Skipf("browser tests need %s; scripts/test installs everything", missing)
-}
-
-func startDemo(t *testing.T) *app.Main {
-	t.Helper()
-	cfg := app.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Municipality: demo.Hino, MailFrom: "mieruka <no-reply@demo.invalid>",
-		Workers: 1, LogFormat: "text", LogLevel: "error", ShutdownWait: 5e9, Demo: true}
-	m := app.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
-	ctx := context.Background()
-	if err := m.Open(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Prepare(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
-	return m
-}
-
-func password(m *app.Main, email string) string {
-	for _, a := range m.DemoAccounts {
-		if a.Email == email {
-			return a.Password
-		}
-	}
-	return ""
 }
 
 // TestStaffAndMemberPages runs staff.mjs. With MIERUKA_SCREENSHOTS=DIR (a
@@ -89,3 +59,15 @@ func TestStaffAndMemberPages(t *testing.T) {
 		t.Fatalf("staff.mjs: %v", err)
 	}
 }
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	apptest.Cleanup()
+	os.Exit(code)
+}
+
+// startDemo starts mieruka with the demo city (SQLite) for a browser test.
+func startDemo(t *testing.T) *app.Main { return apptest.Demo(t, store.SQLite) }
+
+// password is a demo account's password at this start.
+func password(m *app.Main, email string) string { return apptest.Password(m, email) }

@@ -14,10 +14,8 @@ func (s *Server) orgReport(w http.ResponseWriter, r *http.Request, q *httpx.Req)
 		s.fail(w, r, q, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="`+report.FileName(o)+`"`)
-	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
-	w.Write(pdf)
+	w.Header().Set("Cache-Control", "no-cache")
+	httpx.Send(w, "application/pdf", report.FileName(o), pdf, true)
 }
 
 func (s *Server) bookletCreate(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
@@ -60,8 +58,5 @@ func (s *Server) fileDownload(w http.ResponseWriter, r *http.Request, q *httpx.R
 		s.fail(w, r, q, err)
 		return
 	}
-	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+f.Name+`"`)
-	w.Header().Set("Content-Length", strconv.Itoa(len(f.Bytes)))
-	w.Write(f.Bytes)
+	httpx.Send(w, f.ContentType, f.Name, f.Bytes, false)
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"mieruka/internal/app"
+	"mieruka/internal/app/apptest"
 	"mieruka/internal/demo"
 	"mieruka/internal/org"
 	"mieruka/internal/store"
@@ -30,15 +30,7 @@ func TestMain(m *testing.M) {
 		os.Exit(app.CLI(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	code := m.Run()
-	if seeded.sqliteFile != "" {
-		os.RemoveAll(filepath.Dir(seeded.sqliteFile))
-	}
-	if seeded.pgTemplate != "" {
-		if db, err := sql.Open("pgx", os.Getenv("MIERUKA_TEST_POSTGRES_URL")); err == nil {
-			db.Exec("DROP DATABASE IF EXISTS " + seeded.pgTemplate + " WITH (FORCE)")
-			db.Close()
-		}
-	}
+	apptest.Cleanup()
 	os.Exit(code)
 }
 

@@ -3,27 +3,20 @@ package app_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
-	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"mieruka/internal/app"
+	"mieruka/internal/app/apptest"
 	"mieruka/internal/auth"
 	"mieruka/internal/demo"
 	"mieruka/internal/store"
-	"mieruka/internal/store/storetest"
 )
 
 // testApp is a real mieruka with the demo data, started on a free port.
@@ -34,116 +27,11 @@ type testApp struct {
 	accounts map[string]demo.Account // by e-mail
 }
 
-// seeded holds, per dialect, a database with the demo city already loaded:
-// loading it takes seconds under the race detector, copying it milliseconds.
-var seeded struct {
-	sync.Mutex
-	sqliteFile string // a closed SQLite database with the demo data
-	pgTemplate string // name of a PostgreSQL database with the demo data
-}
-
-func demoConfig(dir string) app.Config {
-	return app.Config{Addr: "127.0.0.1:0", DataDir: dir, Municipality: demo.Hino, MailFrom: "mieruka <no-reply@demo.invalid>",
-		Workers: 1, LogFormat: "text", LogLevel: "error", ShutdownWait: 5e9, Demo: true}
-}
-
-// seedOnce loads the demo into a database that start copies.
-func seedOnce(t *testing.T, d store.Dialect) {
-	t.Helper()
-	seeded.Lock()
-	defer seeded.Unlock()
-	if (d == store.SQLite && seeded.sqliteFile != "") || (d == store.Postgres && seeded.pgTemplate != "") {
-		return
-	}
-	dir, err := os.MkdirTemp("", "mieruka-seed-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := demoConfig(dir)
-	var name string
-	if d == store.Postgres {
-		admin := storetest.PostgresURL(t)
-		name = fmt.Sprintf("mieruka_seed_%d", os.Getpid())
-		adb, err := sql.Open("pgx", admin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer adb.Close()
-		adb.Exec("DROP DATABASE IF EXISTS " + name)
-		if _, err := adb.Exec("CREATE DATABASE " + name); err != nil {
-			t.Fatal(err)
-		}
-		u, _ := url.Parse(admin)
-		u.Path = "/" + name
-		cfg.DatabaseURL = u.String()
-	}
-	m := app.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
-	ctx := context.Background()
-	if err := m.Open(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Prepare(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if d == store.Postgres {
-		seeded.pgTemplate = name
-	} else {
-		seeded.sqliteFile = filepath.Join(dir, store.SQLiteFile)
-	}
-}
-
 // start runs mieruka with the demo city on a fresh copy of the seeded
 // database of the dialect.
 func start(t *testing.T, d store.Dialect) *testApp {
 	t.Helper()
-	seedOnce(t, d)
-	dir := t.TempDir()
-	cfg := demoConfig(dir)
-	if d == store.Postgres {
-		admin := storetest.PostgresURL(t)
-		adb, err := sql.Open("pgx", admin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := fmt.Sprintf("mieruka_test_%d_%d", os.Getpid(), time.Now().UnixNano())
-		_, err = adb.Exec(fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, seeded.pgTemplate))
-		adb.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if a, err := sql.Open("pgx", admin); err == nil {
-				a.Exec(fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name))
-				a.Close()
-			}
-		})
-		u, _ := url.Parse(admin)
-		u.Path = "/" + name
-		cfg.DatabaseURL = u.String()
-	} else {
-		b, err := os.ReadFile(seeded.sqliteFile)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, store.SQLiteFile), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	m := app.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
-	ctx := context.Background()
-	if err := m.Open(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Prepare(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
+	m := apptest.Demo(t, d)
 	a := &testApp{t: t, m: m, base: m.URL(), accounts: map[string]demo.Account{}}
 	for _, acc := range m.DemoAccounts {
 		a.accounts[acc.Email] = acc

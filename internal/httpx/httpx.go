@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -440,4 +441,17 @@ func SafeNext(next, fallback string) string {
 		return next
 	}
 	return fallback
+}
+
+// Send writes a file's bytes: inline (a PDF to look at) or as an attachment
+// (to save).
+func Send(w http.ResponseWriter, contentType, name string, b []byte, inline bool) {
+	disp := "attachment"
+	if inline {
+		disp = "inline"
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", disp+`; filename="`+strings.NewReplacer(`"`, "", "\r", "", "\n", "").Replace(name)+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.Write(b)
 }

@@ -75,8 +75,5 @@ func (s *Server) fileDownload(w http.ResponseWriter, r *http.Request, q *httpx.R
 		s.fail(w, r, q, err)
 		return
 	}
-	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+f.Name+`"`)
-	w.Header().Set("Content-Length", strconv.Itoa(len(f.Bytes)))
-	w.Write(f.Bytes)
+	httpx.Send(w, f.ContentType, f.Name, f.Bytes, false)
 }

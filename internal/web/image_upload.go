@@ -58,15 +58,9 @@ func placeImage(p *org.Profile, target, id string) error {
 // orgImageUpload stores an uploaded logo or product photo and puts it into
 // the organization's profile (staff).
 func (s *Server) orgImageUpload(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, q, err)
-		return
-	}
 	ctx := r.Context()
-	o, err := s.Orgs.Get(ctx, q.Actor, id)
-	if err != nil {
-		s.fail(w, r, q, err)
+	o, ok := s.orgOfPath(w, r, q)
+	if !ok {
 		return
 	}
 	clean, err := readUpload(r, "image")

@@ -9,14 +9,8 @@ import (
 )
 
 func (s *Server) orgEdit(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, q, err)
-		return
-	}
-	o, err := s.Orgs.Get(r.Context(), q.Actor, id)
-	if err != nil {
-		s.fail(w, r, q, err)
+	o, ok := s.orgOfPath(w, r, q)
+	if !ok {
 		return
 	}
 	tax, err := s.Orgs.Taxonomy(r.Context(), q.Actor.Municipality)

@@ -19,17 +19,11 @@ type historyData struct {
 }
 
 func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, q, err)
+	o, ok := s.orgOfPath(w, r, q)
+	if !ok {
 		return
 	}
-	o, err := s.Orgs.Get(r.Context(), q.Actor, id)
-	if err != nil {
-		s.fail(w, r, q, err)
-		return
-	}
-	h, err := s.Orgs.History(r.Context(), q.Actor, id)
+	h, err := s.Orgs.History(r.Context(), q.Actor, o.ID)
 	if err != nil {
 		s.fail(w, r, q, err)
 		return

@@ -18,14 +18,8 @@ type orgShowData struct {
 }
 
 func (s *Server) orgShow(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, q, err)
-		return
-	}
-	o, err := s.Orgs.Get(r.Context(), q.Actor, id)
-	if err != nil {
-		s.fail(w, r, q, err)
+	o, ok := s.orgOfPath(w, r, q)
+	if !ok {
 		return
 	}
 	s.renderOrgShow(w, r, q, o, http.StatusOK, nil)

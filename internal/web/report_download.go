@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"mieruka/internal/httpx"
 	"mieruka/internal/report"
@@ -20,11 +19,8 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request, q *httpx
 		s.fail(w, r, q, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="`+report.FileName(o)+`"`)
-	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
 	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(pdf)
+	httpx.Send(w, "application/pdf", report.FileName(o), pdf, true)
 }
 
 func isStaffPath(r *http.Request) bool {
