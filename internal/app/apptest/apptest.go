@@ -163,4 +163,3 @@ func Cleanup() {
 		}
 	}
 }
-
