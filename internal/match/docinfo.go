@@ -50,6 +50,7 @@ type docInfo struct {
 	city    string
 	deleted bool
 	fv      [][2]string // facet values (until interned by the engine)
+	spans   []hlSpan    // concept mentions for highlighting
 }
 
 // has returns the evidence for concept id (0 if absent or negated).
@@ -72,13 +73,57 @@ type docAnalyzer struct {
 	tries []*trie
 	tf    map[uint64]float32 // text-relevance terms being collected (nil: none)
 	tlen  float32
+	// spans of concept mentions, kept for highlighting
+	spans    []hlSpan
+	curField uint8
+	curItem  int
 }
+
+// hlSpan is a concept mention in a doc field (byte offsets), kept at index
+// time so that explanations need not read the doc again.
+type hlSpan struct {
+	c          int32
+	start, end uint32
+	item       uint16
+	field      uint8
+}
+
+// fields of a doc for highlighting
+const (
+	hfName uint8 = iota
+	hfProcesses
+	hfSpecialties
+	hfMaterials
+	hfCertifications
+	hfMarkets
+	hfTopics
+	hfEquipment
+	hfProducts
+	hfKeywords
+	hfPR
+	hfStrengths
+	hfCatch
+	hfSeeds
+	hfUniversity
+	hfDepartment
+)
+
+var hlFieldNames = [...]string{"name", "processes", "specialties", "materials", "certifications", "markets", "research_topics", "equipment",
+	"products", "keywords", "pr_text", "strengths", "catch_phrase", "seeds_text", "university", "department"}
+
+func (an *docAnalyzer) at(field uint8, item int) { an.curField, an.curItem = field, item }
 
 // addTerms adds the bigrams / ASCII tokens of t and the concept tokens of
 // its mentions (and, at half weight, of their broader concepts).
 func (an *docAnalyzer) addTerms(t *ntext, ms []mention, w float32) {
 	if an.tf == nil || w == 0 {
 		return
+	}
+	for _, m := range ms {
+		if m.end > m.start && m.end <= len(t.r) {
+			st, en := t.span(m.start, m.end)
+			an.spans = append(an.spans, hlSpan{c: m.c, start: uint32(st), end: uint32(en), item: uint16(an.curItem), field: an.curField})
+		}
 	}
 	textTerms(t.r, func(k uint64) {
 		an.tf[k] += w
@@ -132,6 +177,7 @@ var lotLabels = map[string]uint8{"試作": lotProto, "小ロット": lotSmall, "
 // given kinds: the exact label / variant first, else concepts read in it.
 func (an *docAnalyzer) fieldConcepts(values []string, kinds []ckind, w float32, fn func(i int, id int32)) {
 	for i, val := range values {
+		an.curItem = i
 		t := normalize(val)
 		var ids []int32
 		var ms []mention
@@ -184,9 +230,14 @@ func (an *docAnalyzer) analyze(d *Doc) *docInfo {
 	acc := conceptAcc{}
 	pk := []ckind{kProc, kSpec, kEquip}
 	fw := fieldWeights
+	an.spans = nil
+	an.at(hfName, 0)
 	an.addText(d.Name, fw.name)
+	an.at(hfUniversity, 0)
 	an.addText(d.University, fw.univ)
+	an.at(hfDepartment, 0)
 	an.addText(d.Department, fw.univ)
+	an.at(hfProcesses, 0)
 	an.fieldConcepts(d.Processes, pk, fw.proc, func(i int, id int32) {
 		f := fStruct
 		if i == 0 {
@@ -194,14 +245,19 @@ func (an *docAnalyzer) analyze(d *Doc) *docInfo {
 		}
 		acc.add(id, sStruct, f)
 	})
+	an.at(hfSpecialties, 0)
 	an.fieldConcepts(d.Specialties, []ckind{kSpec, kProc, kEquip, kMat, kGrade}, fw.spec, func(_ int, id int32) { acc.add(id, sStruct, fStruct) })
+	an.at(hfMaterials, 0)
 	an.fieldConcepts(d.Materials, []ckind{kMat, kGrade}, fw.mat, func(_ int, id int32) {
 		acc.add(id, sStruct, fStruct)
 		di.hasMats = true
 	})
+	an.at(hfCertifications, 0)
 	an.fieldConcepts(d.Certifications, []ckind{kCert}, fw.mkt, func(_ int, id int32) { acc.add(id, sStruct, fStruct) })
+	an.at(hfMarkets, 0)
 	an.fieldConcepts(d.Markets, []ckind{kMkt}, fw.mkt, func(_ int, id int32) { acc.add(id, sStruct, fStruct) })
 	topicW := fw.topics
+	an.at(hfTopics, 0)
 	an.fieldConcepts(d.ResearchTopics, []ckind{kTopic}, topicW, func(i int, id int32) {
 		f := fStruct
 		if i == 0 {
@@ -217,13 +273,16 @@ func (an *docAnalyzer) analyze(d *Doc) *docInfo {
 		}
 	}
 	// lists of things: equipment, products, keywords
-	for _, e := range d.Equipment {
+	for i, e := range d.Equipment {
+		an.at(hfEquipment, i)
 		an.scanInto(acc, e, sEquip, false, fw.equip)
 	}
-	for _, p := range d.Products {
+	for i, p := range d.Products {
+		an.at(hfProducts, i)
 		an.scanInto(acc, p, sProd, false, fw.prod)
 	}
-	for _, k := range d.Keywords {
+	for i, k := range d.Keywords {
+		an.at(hfKeywords, i)
 		an.scanInto(acc, k, sKw, di.isLab, fw.keywords)
 	}
 	// free text, with negations and partner-made steps
@@ -232,6 +291,7 @@ func (an *docAnalyzer) analyze(d *Doc) *docInfo {
 		if txt == "" {
 			continue
 		}
+		an.at([...]uint8{hfPR, hfStrengths, hfCatch, hfSeeds}[i], 0)
 		t := normalize(txt)
 		if i == 0 {
 			pr = t
@@ -274,6 +334,8 @@ func (an *docAnalyzer) analyze(d *Doc) *docInfo {
 		}
 	}
 	di.fv = buildFacetVals(d, di.lots)
+	di.spans = an.spans
+	an.spans = nil
 	di.cs = make([]dconcept, 0, len(acc))
 	for _, c := range acc {
 		di.cs = append(di.cs, c)

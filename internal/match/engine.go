@@ -438,7 +438,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (Result, error) {
 			}
 		}
 		if !q.NoHighlight {
-			h.Why.Matched = an.highlight(a, di.doc)
+			h.Why.Matched = an.highlight(a, di)
 		}
 		res.Hits[i] = h
 	}
@@ -558,13 +558,24 @@ func (e *Engine) rank(ctx context.Context, a *qa, q Query, rf *resolvedFilters, 
 			}
 		}
 	}
+	exact := 0
 	for _, id := range a.core {
 		fill(id, true)
-		for _, p := range e.v.concepts[id].isa {
-			fill(p, true)
+		if int(id) < len(e.cpost) {
+			exact += len(e.cpost[id])
 		}
-		for _, r := range e.v.concepts[id].rel {
-			fill(r.to, true)
+	}
+	// docs that only have a broader or related process are weaker answers:
+	// looked at when the exact ones are few (they cannot reach the top
+	// otherwise)
+	if exact < 4*top+500 {
+		for _, id := range a.core {
+			for _, p := range e.v.concepts[id].isa {
+				fill(p, true)
+			}
+			for _, r := range e.v.concepts[id].rel {
+				fill(r.to, true)
+			}
 		}
 	}
 	if len(a.core) == 0 {

@@ -6,7 +6,8 @@ import (
 
 // highlight finds, in the doc's fields, the spans that match what the query
 // asked for (concepts, including finer ones, and the query's content words).
-func (an *docAnalyzer) highlight(a *qa, d *Doc) []FieldMatch {
+func (an *docAnalyzer) highlight(a *qa, di *docInfo) []FieldMatch {
+	d := di.doc
 	want := map[int32]bool{}
 	for _, id := range a.core {
 		want[id] = true
@@ -44,7 +45,94 @@ func (an *docAnalyzer) highlight(a *qa, d *Doc) []FieldMatch {
 			words = append(words, t)
 		}
 	}
+	// concept spans recorded when the doc was indexed
+	type key struct {
+		field uint8
+		item  uint16
+	}
+	byField := map[key][]Span{}
+	var order []key
+	fieldText := func(f uint8, item int) string {
+		list := func(l []string) string {
+			if item < len(l) {
+				return l[item]
+			}
+			return ""
+		}
+		switch f {
+		case hfName:
+			return d.Name
+		case hfProcesses:
+			return list(d.Processes)
+		case hfSpecialties:
+			return list(d.Specialties)
+		case hfMaterials:
+			return list(d.Materials)
+		case hfCertifications:
+			return list(d.Certifications)
+		case hfMarkets:
+			return list(d.Markets)
+		case hfTopics:
+			return list(d.ResearchTopics)
+		case hfEquipment:
+			return list(d.Equipment)
+		case hfProducts:
+			return list(d.Products)
+		case hfKeywords:
+			return list(d.Keywords)
+		case hfPR:
+			return d.PRText
+		case hfStrengths:
+			return d.Strengths
+		case hfCatch:
+			return d.CatchPhrase
+		case hfSeeds:
+			return d.SeedsText
+		case hfUniversity:
+			return d.University
+		case hfDepartment:
+			return d.Department
+		}
+		return ""
+	}
+	for _, sp := range di.spans {
+		id, ok := wanted(sp.c)
+		if !ok {
+			continue
+		}
+		txt := fieldText(sp.field, int(sp.item))
+		if int(sp.end) > len(txt) || sp.start >= sp.end {
+			continue
+		}
+		k := key{sp.field, sp.item}
+		if _, seen := byField[k]; !seen {
+			order = append(order, k)
+		}
+		byField[k] = append(byField[k], Span{Start: int(sp.start), End: int(sp.end), Text: txt[sp.start:sp.end], Term: an.v.concepts[id].label})
+	}
 	var out []FieldMatch
+	for _, k := range order {
+		spans := byField[k]
+		sortSpans(spans)
+		// overlapping spans (a concept and its broader one): keep the first
+		kept := spans[:0]
+		last := -1
+		for _, sp := range spans {
+			if sp.Start >= last {
+				kept = append(kept, sp)
+				last = sp.End
+			}
+		}
+		item := int(k.item)
+		if k.field == hfName || k.field >= hfPR {
+			item = -1
+		}
+		out = append(out, FieldMatch{Field: hlFieldNames[k.field], Item: item, Spans: kept})
+	}
+	// the query's other words in the short fields
+	if len(words) == 0 {
+		return out
+	}
 	one := func(field string, item int, s string) {
 		if s == "" {
 			return
@@ -64,16 +152,6 @@ func (an *docAnalyzer) highlight(a *qa, d *Doc) []FieldMatch {
 			st, en := t.span(m.start, m.end)
 			spans = append(spans, Span{Start: st, End: en, Text: s[st:en], Term: term})
 		}
-		scanTries(&t, an.tries, func(m mention) {
-			if id, ok := wanted(m.c); ok {
-				add(m, an.v.concepts[id].label)
-			}
-		})
-		scanRegex(t.r, an.v.res, func(m mention) {
-			if id, ok := wanted(m.c); ok {
-				add(m, an.v.concepts[id].label)
-			}
-		})
 		ts := string(t.r)
 		for _, w := range words {
 			off := 0
@@ -90,6 +168,22 @@ func (an *docAnalyzer) highlight(a *qa, d *Doc) []FieldMatch {
 		}
 		if len(spans) > 0 {
 			sortSpans(spans)
+			for i := range out {
+				if out[i].Field == field && out[i].Item == item {
+					merged := append(out[i].Spans, spans...)
+					sortSpans(merged)
+					kept := merged[:0]
+					last := -1
+					for _, sp := range merged {
+						if sp.Start >= last {
+							kept = append(kept, sp)
+							last = sp.End
+						}
+					}
+					out[i].Spans = kept
+					return
+				}
+			}
 			out = append(out, FieldMatch{Field: field, Item: item, Spans: spans})
 		}
 	}
@@ -110,9 +204,6 @@ func (an *docAnalyzer) highlight(a *qa, d *Doc) []FieldMatch {
 	list("research_topics", d.ResearchTopics)
 	list("keywords", d.Keywords)
 	one("catch_phrase", -1, d.CatchPhrase)
-	one("pr_text", -1, d.PRText)
-	one("strengths", -1, d.Strengths)
-	one("seeds_text", -1, d.SeedsText)
 	return out
 }
 
