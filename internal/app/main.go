@@ -33,6 +33,7 @@ import (
 	"mieruka/internal/org"
 	"mieruka/internal/report"
 	"mieruka/internal/store"
+	"mieruka/internal/visit"
 	"mieruka/internal/web"
 )
 
@@ -50,6 +51,7 @@ type Main struct {
 	Mailer         *mail.Mailer
 	Images         *image.Store
 	Reports        *report.Service
+	Visits         *visit.Service
 	Router         *httpx.Router
 	DemoAccounts   []demo.Account
 
@@ -123,6 +125,11 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Images = &image.Store{DB: db}
 	m.Reports = &report.Service{DB: db, Orgs: m.Orgs, Municipalities: m.Municipalities, Images: m.Images, Jobs: m.Jobs, BaseURL: m.Config.BaseURL, Log: m.Log}
 	m.Reports.RegisterJobs()
+	if m.Visits, err = visit.NewService(ctx, db, m.Auth, m.Orgs, m.Municipalities); err != nil {
+		return err
+	}
+	m.Visits.Mailer, m.Visits.BaseURL = m.Mailer, m.Config.BaseURL
+	m.Visits.RegisterJobs(m.Jobs)
 	return nil
 }
 
@@ -130,7 +137,7 @@ func (m *Main) Open(ctx context.Context) error {
 // demo city and its accounts), so that a fresh start is usable at once.
 func (m *Main) Prepare(ctx context.Context) error {
 	if m.Config.Demo {
-		svc := demo.Services{Auth: m.Auth, Municipality: m.Municipalities, Organizations: m.Orgs}
+		svc := demo.Services{Auth: m.Auth, Municipality: m.Municipalities, Organizations: m.Orgs, Visits: m.Visits}
 		start := time.Now()
 		if err := demo.Seed(ctx, svc); err != nil {
 			return fmt.Errorf("demo data: %w", err)
@@ -236,6 +243,24 @@ func (m *Main) Run(ctx context.Context) error {
 		m.wg.Add(1)
 		go func() { defer m.wg.Done(); m.Jobs.Run(ctx, m.Config.Workers) }()
 	}
+	m.wg.Add(1)
+	go func() {
+		// The daily visit digest: every instance looks each minute; the
+		// database lets one of them queue each municipality's day once.
+		defer m.wg.Done()
+		t := time.NewTicker(time.Minute)
+		defer t.Stop()
+		for {
+			if _, err := m.Visits.ScheduleDigests(ctx, m.Jobs); err != nil && ctx.Err() == nil {
+				m.Log.Warn("schedule visit digest", "error", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()

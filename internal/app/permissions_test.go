@@ -20,6 +20,7 @@ var roleEmail = map[auth.Role]string{
 	auth.RoleStaff:       "staff@demo.invalid",
 	auth.RoleCoordinator: "coordinator@demo.invalid",
 	auth.RoleMember:      "member@demo.invalid",
+	auth.RoleBank:        "bank@demo.invalid",
 }
 
 // fill turns a route pattern into a path with real or harmless values.

@@ -12,12 +12,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"mieruka/internal/auth"
 	"mieruka/internal/errs"
 	"mieruka/internal/jp"
 	"mieruka/internal/municipality"
 	"mieruka/internal/org"
+	"mieruka/internal/visit"
 )
 
 //go:embed data/companies.jsonl data/labs.jsonl
@@ -175,6 +177,7 @@ type Services struct {
 	Auth          *auth.Service
 	Municipality  *municipality.Service
 	Organizations *org.Service
+	Visits        *visit.Service // optional: the coordinators' visits and consultations
 }
 
 // Seeded reports whether the demo data is already there.
@@ -223,7 +226,7 @@ func Seed(ctx context.Context, s Services) error {
 			}
 		}
 	}
-	return nil
+	return SeedVisits(ctx, s, time.Now())
 }
 
 // Accounts creates (or resets the passwords of) one account per role and
@@ -242,6 +245,7 @@ func Accounts(ctx context.Context, s Services) ([]Account, error) {
 		{"staff@" + MailHost, Hino, auth.RoleStaff, 0},
 		{"coordinator@" + MailHost, Hino, auth.RoleCoordinator, 0},
 		{"member@" + MailHost, Hino, auth.RoleMember, first.ID},
+		{"bank@" + MailHost, Hino, auth.RoleBank, bankOrgID(ctx, s)},
 		{"staff@hachioji." + MailHost, Hachioji, auth.RoleStaff, 0},
 	}
 	var out []Account
@@ -266,5 +270,5 @@ func Accounts(ctx context.Context, s Services) ([]Account, error) {
 }
 
 func demoName(r auth.Role) string {
-	return map[auth.Role]string{auth.RoleAdmin: "管理者（デモ）", auth.RoleStaff: "産業振興課 職員（デモ）", auth.RoleCoordinator: "コーディネーター（デモ）", auth.RoleMember: "企業担当者（デモ）"}[r]
+	return map[auth.Role]string{auth.RoleAdmin: "管理者（デモ）", auth.RoleStaff: "産業振興課 職員（デモ）", auth.RoleCoordinator: "コーディネーター（デモ）", auth.RoleMember: "企業担当者（デモ）", auth.RoleBank: "金融機関の担当者（デモ）"}[r]
 }
