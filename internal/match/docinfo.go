@@ -82,9 +82,9 @@ type docAnalyzer struct {
 // hlSpan is a concept mention in a doc field (byte offsets), kept at index
 // time so that explanations need not read the doc again.
 type hlSpan struct {
-	c          int32
-	start, end uint32
-	item       uint16
+	c          uint16
+	start, end uint16
+	item       uint8
 	field      uint8
 }
 
@@ -120,9 +120,15 @@ func (an *docAnalyzer) addTerms(t *ntext, ms []mention, w float32) {
 		return
 	}
 	for _, m := range ms {
-		if m.end > m.start && m.end <= len(t.r) {
-			st, en := t.span(m.start, m.end)
-			an.spans = append(an.spans, hlSpan{c: m.c, start: uint32(st), end: uint32(en), item: uint16(an.curItem), field: an.curField})
+		if m.end <= m.start || m.end > len(t.r) || m.c > 0xffff || an.curItem > 0xff {
+			continue
+		}
+		if k := an.v.concepts[m.c].kind; k == kKw || k == kMod {
+			continue // never asked for as such
+		}
+		st, en := t.span(m.start, m.end)
+		if en <= 0xffff {
+			an.spans = append(an.spans, hlSpan{c: uint16(m.c), start: uint16(st), end: uint16(en), item: uint8(an.curItem), field: an.curField})
 		}
 	}
 	textTerms(t.r, func(k uint64) {
@@ -334,7 +340,7 @@ func (an *docAnalyzer) analyze(d *Doc) *docInfo {
 		}
 	}
 	di.fv = buildFacetVals(d, di.lots)
-	di.spans = an.spans
+	di.spans = append([]hlSpan(nil), an.spans...) // exact size
 	an.spans = nil
 	di.cs = make([]dconcept, 0, len(acc))
 	for _, c := range acc {

@@ -48,7 +48,7 @@ func (an *docAnalyzer) highlight(a *qa, di *docInfo) []FieldMatch {
 	// concept spans recorded when the doc was indexed
 	type key struct {
 		field uint8
-		item  uint16
+		item  uint8
 	}
 	byField := map[key][]Span{}
 	var order []key
@@ -96,7 +96,7 @@ func (an *docAnalyzer) highlight(a *qa, di *docInfo) []FieldMatch {
 		return ""
 	}
 	for _, sp := range di.spans {
-		id, ok := wanted(sp.c)
+		id, ok := wanted(int32(sp.c))
 		if !ok {
 			continue
 		}
