@@ -61,7 +61,7 @@ func (r PlanningRow) Reason(lang string) string {
 			parts = append(parts, fmt.Sprintf("未解決の課題%d件", r.OpenIssues))
 		}
 	}
-	if r.LifeStage == StageSuccession || r.LifeStage == StageTransition || r.LifeStage == StageStartup {
+	if r.LifeStage.critical() {
 		parts = append(parts, r.LifeStage.Label(lang))
 	}
 	parts = append(parts, r.SinceLabel(lang))
@@ -91,9 +91,9 @@ func (n NotVisited) Pages() int {
 
 // NotVisited lists the active companies with no visit and no consultation
 // for Months months, in an order staff can follow: most open CompanyIssues
-// first; then the life stage (承継期, 転換期, 創業期 before the others); then
-// the longest without contact (never first). Companies with a visit already
-// planned are left out unless asked for (they then come last).
+// first; then companies at a critical stage (承継期, 転換期); then the
+// longest without contact, never-visited first. Companies with a visit
+// already planned are left out unless asked for (they then come last).
 func (s *Service) NotVisited(ctx context.Context, a auth.Actor, q PlanningQuery) (NotVisited, error) {
 	out := NotVisited{Items: []PlanningRow{}}
 	if !seesAll(a) {
@@ -160,8 +160,11 @@ func (s *Service) NotVisited(ctx context.Context, a auth.Actor, q PlanningQuery)
 		if x.OpenIssues != y.OpenIssues {
 			return y.OpenIssues - x.OpenIssues
 		}
-		if ux, uy := x.LifeStage.urgency(), y.LifeStage.urgency(); ux != uy {
-			return ux - uy
+		if cx, cy := x.LifeStage.critical(), y.LifeStage.critical(); cx != cy {
+			if cx {
+				return -1
+			}
+			return 1
 		}
 		switch {
 		case x.LastContact == nil && y.LastContact == nil:

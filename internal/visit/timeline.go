@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -122,41 +123,43 @@ func (s *Service) Timeline(ctx context.Context, a auth.Actor, organizationID int
 	}
 	// Ask every source for Limit+1 so a page boundary can keep ties.
 	sq := TimelineQuery{Before: before, Limit: q.Limit + 1, Kinds: q.Kinds}
-	var all []TimelineItem
-	builtin := []struct {
+	type fetch func(q TimelineQuery) ([]TimelineItem, error)
+	var fetchers []fetch
+	for _, b := range []struct {
 		kind string
-		fn   func() ([]TimelineItem, error)
+		fn   fetch
 	}{
-		{KindVisit, func() ([]TimelineItem, error) { return s.timelineVisits(ctx, a, organizationID, sq) }},
-		{KindIssue, func() ([]TimelineItem, error) { return s.timelineIssues(ctx, a, organizationID, sq) }},
-		{KindConsultation, func() ([]TimelineItem, error) { return s.timelineConsultations(ctx, a, organizationID, sq) }},
-		{KindReferral, func() ([]TimelineItem, error) { return s.timelineReferrals(ctx, a, organizationID, sq) }},
-	}
-	for _, b := range builtin {
-		if !want(b.kind) {
-			continue
+		{KindVisit, func(q TimelineQuery) ([]TimelineItem, error) { return s.timelineVisits(ctx, a, organizationID, q) }},
+		{KindIssue, func(q TimelineQuery) ([]TimelineItem, error) { return s.timelineIssues(ctx, a, organizationID, q) }},
+		{KindConsultation, func(q TimelineQuery) ([]TimelineItem, error) {
+			return s.timelineConsultations(ctx, a, organizationID, q)
+		}},
+		{KindReferral, func(q TimelineQuery) ([]TimelineItem, error) { return s.timelineReferrals(ctx, a, organizationID, q) }},
+	} {
+		if want(b.kind) {
+			fetchers = append(fetchers, b.fn)
 		}
-		items, err := b.fn()
-		if err != nil {
-			return t, err
-		}
-		all = append(all, items...)
 	}
 	s.mu.RLock()
 	sources := slices.Clone(s.sources)
 	s.mu.RUnlock()
 	for _, src := range sources {
-		items, err := src.Timeline(ctx, a, organizationID, sq)
+		fetchers = append(fetchers, func(q TimelineQuery) ([]TimelineItem, error) {
+			items, err := src.Timeline(ctx, a, organizationID, q)
+			return slices.DeleteFunc(items, func(it TimelineItem) bool { return !it.At.Before(q.Before) || !want(it.Kind) }), err
+		})
+	}
+	results := make([][]TimelineItem, len(fetchers))
+	var all []TimelineItem
+	for i, fn := range fetchers {
+		items, err := fn(sq)
 		if err != nil {
 			return t, err
 		}
-		for _, it := range items {
-			if it.At.Before(before) && want(it.Kind) {
-				all = append(all, it)
-			}
-		}
+		results[i] = items
+		all = append(all, items...)
 	}
-	slices.SortStableFunc(all, func(x, y TimelineItem) int {
+	order := func(x, y TimelineItem) int {
 		if c := y.At.Compare(x.At); c != 0 {
 			return c
 		}
@@ -164,10 +167,36 @@ func (s *Service) Timeline(ctx context.Context, a auth.Actor, organizationID int
 			return strings.Compare(x.Kind, y.Kind)
 		}
 		return int(y.ID - x.ID)
-	})
+	}
+	slices.SortStableFunc(all, order)
 	if len(all) > q.Limit {
+		// The page ends with every item at its last instant. A source
+		// whose page ended at that instant may hold more of them: fetch
+		// that instant whole.
+		last := all[q.Limit-1].At
+		seen := map[string]bool{}
+		for _, it := range all {
+			seen[it.Kind+"/"+strconv.FormatInt(it.ID, 10)] = true
+		}
+		for i, fn := range fetchers {
+			r := results[i]
+			if len(r) < sq.Limit || !r[len(r)-1].At.Equal(last) {
+				continue
+			}
+			more, err := fn(TimelineQuery{Before: last.Add(time.Microsecond), Limit: 1000, Kinds: q.Kinds})
+			if err != nil {
+				return t, err
+			}
+			for _, it := range more {
+				if key := it.Kind + "/" + strconv.FormatInt(it.ID, 10); it.At.Equal(last) && !seen[key] {
+					seen[key] = true
+					all = append(all, it)
+				}
+			}
+		}
+		slices.SortStableFunc(all, order)
 		cut := q.Limit
-		for cut < len(all) && all[cut].At.Equal(all[q.Limit-1].At) {
+		for cut < len(all) && all[cut].At.Equal(last) {
 			cut++
 		}
 		if cut < len(all) {

@@ -109,23 +109,10 @@ var stageLabels = map[LifeStage][2]string{
 // Label names the stage.
 func (s LifeStage) Label(lang string) string { return pick(stageLabels[s], lang, string(s)) }
 
-// urgency orders stages for the planning list: a company facing succession
-// or a turn needs a visit sooner than a mature one.
-func (s LifeStage) urgency() int {
-	switch s {
-	case StageSuccession:
-		return 0
-	case StageTransition:
-		return 1
-	case StageStartup:
-		return 2
-	case StageGrowth:
-		return 3
-	case StageMature:
-		return 4
-	}
-	return 5
-}
+// critical reports whether a company at this stage should be visited
+// before others of the planning list: succession or a change of course is
+// when a company closes or moves away unless someone helps in time.
+func (s LifeStage) critical() bool { return s == StageSuccession || s == StageTransition }
 
 // VisitStatus says whether a visit is planned, done or called off.
 type VisitStatus string
