@@ -31,6 +31,8 @@
 //	// res.Understood.Notes: 「ISO9001必須として解釈しました（未取得の企業は除外）」…
 //	// res.Facets["process"], ["material"], ["city"], ["certification"], ["lot"], ["kind"], ["market"], ["jsic"], ["topic"]
 //
+//	// Query.NoFacets / NoHighlight skip work a caller does not need (batch runs).
+//
 //	groups, err := e.JointGroups(ctx, match.Query{Kind: match.KindPartner, Text: "切削 → めっき → 組立 を一括で"})
 //	similar, ok := e.Similar(id, 5)          // 「似ている企業」 on a profile page
 //	tax := e.Taxonomy()                       // filter / facet vocabularies with English names
@@ -73,8 +75,8 @@
 // part size and hole diameter, markets (自動車向け), research fields with
 // weights (labs), certifications that are a must (必須, 限ります, required →
 // a filter) or a wish, cities required / excluded / preferred (市内 = the
-// tenant's city, 近隣 = neighbouring cities) and whether a lab or a company
-// is wanted. When no process is written, products and problems point to one
+// tenant's city, 近隣 = neighbouring cities, 南多摩 / "Tama area" = their
+// cities) and whether a lab or a company is wanted. When no process is written, products and problems point to one
 // (防振マウント → ゴム成形 + ゴム金属焼付).
 //
 // Ranking. Each candidate gets an estimated fit on the judges' 0–3 scale:
@@ -92,6 +94,12 @@
 // minimal covering groups: fewest members, then nearest (same city,
 // neighbouring cities by Options.Neighbours or the built-in Tama table), then
 // best fit, each with a leader and the coverage per step.
+//
+// Costs: Build ≈ 1 s per 10,000 organizations (2 cores), ≈ 1.9 KB of heap
+// per organization (+ ≈ 90 MB once for the dictionary); a search over
+// 100,000 organizations ≈ 5 ms of CPU. Upsert and Remove are cheap;
+// SetSynonyms re-reads the municipality's docs under the write lock
+// (≈ 1 s per 10,000).
 //
 // Bad input (empty, 10,000 characters — analysed up to 2,000 —, emoji,
 // punctuation, SQL or regex characters, invalid UTF-8) gives a result, never
