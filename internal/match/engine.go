@@ -365,9 +365,6 @@ func (v *vocab) clone() *vocab {
 
 // ------------------------------------------------------------------ search
 
-// ErrEmptyIndex is returned by JointGroups on an empty index.
-var ErrEmptyIndex = errors.New("match: index is empty")
-
 const (
 	defaultLimit = 20
 	maxLimit     = 1000

@@ -402,6 +402,11 @@ func TestUpsertRemoveConcurrent(t *testing.T) {
 		if err := e.Upsert(docs[i]); err != nil {
 			t.Fatal(err)
 		}
+		if i%50 == 0 {
+			if err := e.SetSynonyms(DemoMunicipality, []SynonymEntry{{Canonical: "めっき", Variants: []string{"テスト鍍金" + fmt.Sprint(i)}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if i%3 == 0 {
 			e.Remove(docs[i-150].ID)
 		}
