@@ -318,6 +318,27 @@ func (an *docAnalyzer) analyze(d *Doc) *docInfo {
 			}
 		}
 	}
+	// capabilities implied by others (金型製作 + 樹脂射出成形 → 射出成形金型)
+	for _, cb := range an.v.dcombos {
+		if c, ok := acc[cb.out]; ok && c.f&fNeg == 0 && c.s >= sText {
+			continue
+		}
+		weakest := uint8(255)
+		for _, g := range cb.groups {
+			best := uint8(0)
+			for _, id := range g {
+				if c, ok := acc[id]; ok && c.f&(fNeg|fOut) == 0 && c.s > best {
+					best = c.s
+				}
+			}
+			if best < weakest {
+				weakest = best
+			}
+		}
+		if weakest >= sText {
+			acc.add(cb.out, sText, fText)
+		}
+	}
 	// isa closure
 	base := make([]dconcept, 0, len(acc))
 	for _, c := range acc {

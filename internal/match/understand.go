@@ -917,6 +917,7 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 	type wishAcc struct {
 		ids []int32
 		pos int
+		end int
 		grp int
 		w   float64
 		out bool
@@ -957,16 +958,17 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 		// 「(表面処理は) subcontracted by you」: a partner-made step is fine
 		outOK := hasCue(r, clauses[p.m.clause].start, clauses[p.m.clause].end, cueOutOK)
 		merged := false
-		if p.m.orGrp != 0 {
-			for i := range wl {
-				if wl[i].grp == p.m.orGrp {
-					wl[i].ids = append(wl[i].ids, p.id)
-					merged = true
-				}
+		for i := range wl {
+			// alternatives: X か Y, or one written word that names several
+			// (progressive die = 順送プレス / プレス金型)
+			if (p.m.orGrp != 0 && wl[i].grp == p.m.orGrp) || (!p.m.inf && wl[i].pos == p.m.start && wl[i].end == p.m.end) {
+				wl[i].ids = append(wl[i].ids, p.id)
+				merged = true
+				break
 			}
 		}
 		if !merged {
-			wl = append(wl, wishAcc{ids: []int32{p.id}, pos: p.m.start, grp: p.m.orGrp, w: w, out: outOK})
+			wl = append(wl, wishAcc{ids: []int32{p.id}, pos: p.m.start, end: p.m.end, grp: p.m.orGrp, w: w, out: outOK})
 		}
 	}
 	// no process written at all: infer from products / problems (a

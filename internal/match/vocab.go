@@ -102,6 +102,7 @@ type vocab struct {
 	loose    map[string]bool    // normalised surfaces also written in hiragana
 	res      []rePattern
 	combos   []combo
+	dcombos  []combo // read in profiles: capabilities that together imply another
 	suppress []suppressRule
 	trie     *trie
 	topics   []int32 // topic concepts in taxonomy order
@@ -206,7 +207,7 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 	// pass 2: surfaces and links
 	for _, l := range lines {
 		switch l.kind {
-		case "combo":
+		case "combo", "dcombo":
 			out, ok := v.byKey[l.label]
 			if !ok {
 				return nil, fmt.Errorf("%s:%d: combo output %q unknown", l.file, l.line, l.label)
@@ -229,7 +230,11 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 					cb.groups = append(cb.groups, grp)
 				}
 			}
-			v.combos = append(v.combos, cb)
+			if l.kind == "dcombo" {
+				v.dcombos = append(v.dcombos, cb)
+			} else {
+				v.combos = append(v.combos, cb)
+			}
 			continue
 		case "suppress":
 			when, ok := v.byKey[l.label]
