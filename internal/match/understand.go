@@ -938,7 +938,7 @@ func (an *docAnalyzer) buildRequirements(a *qa, q Query, r []rune, sents []sentI
 			w = 0.8
 		}
 		if c.kind == kSpec && !c.prodlike {
-			w = 1.2
+			w = 1.4
 		}
 		if c.prodlike {
 			w = 0.5

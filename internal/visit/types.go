@@ -460,3 +460,35 @@ func FiscalYearLabel(fy int, lang string) string {
 	}
 	return jp.FormatFiscalYear(fy)
 }
+
+var weekdayJA = []string{"日", "月", "火", "水", "木", "金", "土"}
+
+// DateLabel writes a visit's day: 西暦 with 和暦, or English.
+func (v Visit) DateLabel(lang string) string {
+	t := v.StartsAt.In(jp.JST)
+	if lang == "en" {
+		return t.Format("Mon 2 Jan 2006")
+	}
+	return jp.FormatDateBoth(t)
+}
+
+// TimeLabel writes a visit's weekday and hours: "（木）14:00〜15:30".
+func (v Visit) TimeLabel(lang string) string {
+	s, e := v.StartsAt.In(jp.JST), v.EndsAt().In(jp.JST)
+	if lang == "en" {
+		return s.Format("15:04") + "–" + e.Format("15:04")
+	}
+	return "（" + weekdayJA[s.Weekday()] + "）" + s.Format("15:04") + "〜" + e.Format("15:04")
+}
+
+// ShortDate writes a time's day briefly, for tables: "2025/6/5（木）".
+func ShortDate(t time.Time, lang string) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(jp.JST)
+	if lang == "en" {
+		return t.Format("2 Jan 2006")
+	}
+	return t.Format("2006/1/2") + "（" + weekdayJA[t.Weekday()] + "）"
+}
