@@ -83,7 +83,7 @@ func (a *qa) describe(v *vocab, q Query) {
 	if a.lots != 0 {
 		u.Lot = strings.Split(lotNames(a.lots), "・")
 	}
-	u.SizeMM, u.HoleMM = a.size, a.hole
+	u.SizeMM, u.HoleMM, u.TolMM = a.size, a.hole, a.tol
 	seen := map[string]bool{}
 	for _, m := range a.ms {
 		c := v.concepts[m.c]
@@ -188,6 +188,9 @@ func (a *qa) describe(v *vocab, q Query) {
 	}
 	if a.hole > 0 {
 		note(fmt.Sprintf("穴径 φ%gmm", a.hole), fmt.Sprintf("Hole diameter %g mm", a.hole))
+	}
+	if a.tol > 0 {
+		note(fmt.Sprintf("精度 ±%gmm", a.tol), fmt.Sprintf("Tolerance ±%g mm", a.tol))
 	}
 	switch u.Want {
 	case KindLab:

@@ -174,7 +174,7 @@ func (e *Engine) insert(a analyzed) {
 	e.docs = append(e.docs, a.di)
 	h := e.internHot(d)
 	h.lots, h.hasMats = a.di.lots, a.di.hasMats
-	h.maxSize, h.minHole = float32(a.di.facts.maxSize), float32(a.di.facts.minHole)
+	h.maxSize, h.minHole, h.tol = float32(a.di.facts.maxSize), float32(a.di.facts.minHole), float32(a.di.facts.tol)
 	e.hot = append(e.hot, h)
 	if len(e.fidOff) == 0 {
 		e.fidOff = append(e.fidOff, 0)
@@ -647,7 +647,7 @@ func (e *Engine) rank(ctx context.Context, a *qa, q Query, rf *resolvedFilters, 
 			if h.deleted || !hf.pass(*h) {
 				continue
 			}
-			d := dview{lab: h.lab, lots: h.lots, hasMats: h.hasMats, maxSize: float64(h.maxSize), minHole: float64(h.minHole),
+			d := dview{lab: h.lab, lots: h.lots, hasMats: h.hasMats, maxSize: float64(h.maxSize), minHole: float64(h.minHole), tol: float64(h.tol),
 				cityLevel: cityLvl[h.city], di: e.docs[o], sm: sm}
 			if sc.mark[o] == sc.epoch {
 				w[0], w[1] = ev[2*o], ev[2*o+1]
@@ -904,6 +904,7 @@ type docHot struct {
 	hasMats bool
 	maxSize float32
 	minHole float32
+	tol     float32
 }
 
 // hotFilter is the municipality and city part of the filters, on indexes.

@@ -25,6 +25,7 @@ const (
 	penHoleMiss      = 2.0
 	penHoleUnknown   = 1.0
 	penMarket        = 0.7
+	penTolerance     = 1.0
 	textWeight       = 0.35
 )
 
@@ -54,6 +55,7 @@ type dview struct {
 	hasMats   bool
 	maxSize   float64
 	minHole   float64
+	tol       float64
 	city      string
 	cityLevel int8 // for preferred cities: 0 in, 1 neighbour, 2 farther
 	di        *docInfo
@@ -72,7 +74,7 @@ func (d *dview) has(id int32) (uint8, uint8) {
 
 // viewOf builds the view of a doc for explanations.
 func viewOf(a *qa, di *docInfo, nb NeighbourFunc) dview {
-	d := dview{lab: di.isLab, lots: di.lots, hasMats: di.hasMats, maxSize: di.facts.maxSize, minHole: di.facts.minHole, city: di.city, di: di}
+	d := dview{lab: di.isLab, lots: di.lots, hasMats: di.hasMats, maxSize: di.facts.maxSize, minHole: di.facts.minHole, tol: di.facts.tol, city: di.city, di: di}
 	d.cityLevel = cityLevel(a, di.city, nb)
 	return d
 }
@@ -375,6 +377,13 @@ func evalCompany(a *qa, di *dview, v *vocab, explain bool) fitOut {
 			if explain {
 				o.addUnmet(true, "穴径 φ%g の記載なし", a.hole)
 			}
+		}
+	}
+	if a.tol > 0 && di.tol > 0 && di.tol > a.tol*1.5 {
+		// the stated precision is clearly coarser than asked
+		pen += penTolerance
+		if explain {
+			o.addUnmet(true, "精度 ±%gmm（±%gmm に届かず）", di.tol, a.tol)
 		}
 	}
 	if len(a.markets) > 0 {

@@ -31,6 +31,7 @@ type Understanding struct {
 	PerMonth bool     `json:"per_month,omitempty"`
 	SizeMM   float64  `json:"size_mm,omitempty"`  // largest dimension of the part
 	HoleMM   float64  `json:"hole_mm,omitempty"`  // smallest hole asked for
+	TolMM    float64  `json:"tol_mm,omitempty"`   // tolerance asked for (±mm)
 	Excluded []Term   `json:"excluded,omitempty"` // ruled out by the sender
 	Context  []Term   `json:"context,omitempty"`  // the sender's own business / steps done in house
 	Notes    []string `json:"notes,omitempty"`    // Japanese sentences for the page
@@ -125,6 +126,7 @@ type qa struct {
 	noCo      bool
 	size      float64
 	hole      float64
+	tol       float64 // tolerance asked for (mm)
 	markets   []int32
 	topics    map[int32]float64
 	caps      map[int32]float64
@@ -1562,7 +1564,18 @@ func (a *qa) readNumbers(r []rune, sents []sentInfo, clauses []clauseInfo) {
 			}
 		}
 		// size
-		if strings.HasSuffix(tb, "±") || strings.HasSuffix(tb, "+/-") || strings.HasSuffix(tb, "t") && !strings.HasSuffix(tb, "ot") {
+		if strings.HasSuffix(tb, "±") || strings.HasSuffix(tb, "+/-") || strings.HasSuffix(tb, "+-") || strings.HasSuffix(tb, "公差") || strings.HasSuffix(tb, "精度") || strings.HasSuffix(tb, "tolerance") {
+			// a tolerance: ±0.01mm, ±5μm, 公差0.02
+			u := unit
+			if u == 0 {
+				u = 1
+			}
+			if v := x.v * u; v > 0 && v < 1 && (a.tol == 0 || v < a.tol) {
+				a.tol = v
+			}
+			continue
+		}
+		if strings.HasSuffix(tb, "t") && !strings.HasSuffix(tb, "ot") {
 			continue
 		}
 		thick := false
