@@ -410,7 +410,9 @@ func (e *Engine) Search(ctx context.Context, q Query) (Result, error) {
 	if !q.NoFacets {
 		facets = &res.Facets
 	}
-	cands := e.rank(ctx, a, q, rf, q.Offset+q.Limit, facets)
+	sc := e.getScratch()
+	defer e.accPool.Put(sc)
+	cands := e.rank(ctx, sc, a, q, rf, q.Offset+q.Limit, facets)
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
@@ -471,11 +473,13 @@ func appendUnique(ss []string, s string) []string {
 
 // scratch is per-search working memory, pooled.
 type scratch struct {
-	acc   []float32 // text scores by ordinal
-	ev    []uint64  // evidence words by ordinal (2 per doc)
-	mark  []uint32  // epoch marks by ordinal (candidate set)
-	epoch uint32
-	cands []int32
+	sorted    []int32   // candidates in ordinal order
+	out, out2 []scored  // results (reused; valid until the scratch goes back)
+	acc       []float32 // text scores by ordinal
+	ev        []uint64  // evidence words by ordinal (2 per doc)
+	mark      []uint32  // epoch marks by ordinal (candidate set)
+	epoch     uint32
+	cands     []int32
 }
 
 func (e *Engine) getScratch() *scratch {
@@ -503,14 +507,12 @@ func (e *Engine) getScratch() *scratch {
 
 // rank scores candidates and returns the matching ones; the first `top`
 // are sorted best first (the rest, counted for Total and facets, are not).
-func (e *Engine) rank(ctx context.Context, a *qa, q Query, rf *resolvedFilters, top int, facets *map[string][]FacetCount) []scored {
+func (e *Engine) rank(ctx context.Context, sc *scratch, a *qa, q Query, rf *resolvedFilters, top int, facets *map[string][]FacetCount) []scored {
 	wantFacets := facets != nil
 	n := len(e.docs)
 	if n == 0 {
 		return nil
 	}
-	sc := e.getScratch()
-	defer e.accPool.Put(sc)
 	acc := sc.acc[:n]
 	terms := e.text.selectTerms(a.terms, maxQueryTerms)
 	touched := e.text.score(terms, acc, nil)
@@ -682,13 +684,14 @@ func (e *Engine) rank(ctx context.Context, a *qa, q Query, rf *resolvedFilters, 
 		}
 	} else if len(list) > 256 {
 		// ascending ordinals: the per-doc arrays are then read in order
-		sorted := make([]int32, 0, len(list))
+		sorted := sc.sorted[:0]
 		for o := 0; o < n; o++ {
 			if sc.mark[o] == sc.epoch {
 				sorted = append(sorted, int32(o))
 			}
 		}
 		list = sorted
+		sc.sorted = sorted
 	}
 	var out []scored
 	if len(list) >= 4000 && runtime.GOMAXPROCS(0) > 1 {
@@ -701,20 +704,22 @@ func (e *Engine) rank(ctx context.Context, a *qa, q Query, rf *resolvedFilters, 
 		}
 		go func() {
 			defer wg.Done()
-			part = eval(list[half:], make([]scored, 0, len(list)-half), counts1)
+			part = eval(list[half:], sc.out2[:0], counts1)
 		}()
-		out = eval(list[:half], make([]scored, 0, len(list)), counts0)
+		out = eval(list[:half], sc.out[:0], counts0)
 		wg.Wait()
+		sc.out2 = part
 		out = append(out, part...)
 		for i, c := range counts1 {
 			counts0[i] += c
 		}
 	} else {
-		out = eval(list, make([]scored, 0, len(list)), counts0)
+		out = eval(list, sc.out[:0], counts0)
 	}
 	if wantFacets {
 		*facets = e.facetsFromCounts(counts0)
 	}
+	sc.out = out
 	if ctx.Err() != nil {
 		return nil
 	}

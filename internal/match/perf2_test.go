@@ -26,12 +26,15 @@ func TestPerfBreakdown(t *testing.T) {
 	var rows []row
 	for _, q := range qs {
 		qq := Query{Kind: KindSearch, Text: q.Text, Municipality: DemoMunicipality}
+		e.Search(context.Background(), qq) // warm
 		t0 := time.Now()
 		an := e.analyzer(qq.Municipality)
 		a := an.understand(qq, "日野市")
 		t1 := time.Now()
 		rf, _ := e.resolveFilters(qq.Filters)
-		c := e.rank(context.Background(), a, qq, rf, 20, nil)
+		sc := e.getScratch()
+		c := e.rank(context.Background(), sc, a, qq, rf, 20, nil)
+		e.accPool.Put(sc)
 		t2 := time.Now()
 		e.Search(context.Background(), qq)
 		t3 := time.Now()
