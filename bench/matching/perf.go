@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"mieruka/bench/matching/baseline"
@@ -22,6 +23,27 @@ type PerfResult struct {
 	Build     time.Duration
 	MemoryMB  float64
 	Latencies map[string][]time.Duration // per query type
+	CPU       map[string]time.Duration   // process CPU time per query, per type
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func pct(ds []time.Duration, p float64) time.Duration {
@@ -116,10 +138,11 @@ func perfBench(n, perKind int, dataDir, td string) error {
 	if err := e.Build(docs); err != nil {
 		return err
 	}
-	mr := PerfResult{Name: "mieruka", Build: time.Since(t0), Latencies: map[string][]time.Duration{}}
+	mr := PerfResult{Name: "mieruka", Build: time.Since(t0), Latencies: map[string][]time.Duration{}, CPU: map[string]time.Duration{}}
 	mr.MemoryMB = heapMB() - before
 	ctx := context.Background()
 	for _, ty := range types {
+		c0 := cpuTime()
 		for i := 0; i < perKind; i++ {
 			pq := ty.qs[i%len(ty.qs)]
 			q := match.Query{Kind: pq.kind, Text: pq.text, Limit: 20, Municipality: match.DemoMunicipality}
@@ -130,6 +153,7 @@ func perfBench(n, perKind int, dataDir, td string) error {
 			}
 			mr.Latencies[ty.name] = append(mr.Latencies[ty.name], time.Since(t))
 		}
+		mr.CPU[ty.name] = (cpuTime() - c0) / time.Duration(perKind)
 	}
 	// --- SQLite FTS5 trigram on the same texts
 	ids := make([]string, len(docs))
@@ -144,7 +168,7 @@ func perfBench(n, perKind int, dataDir, td string) error {
 	if err != nil {
 		return err
 	}
-	fr := PerfResult{Name: "SQLite FTS5 trigram", Build: time.Since(t0), Latencies: map[string][]time.Duration{}}
+	fr := PerfResult{Name: "SQLite FTS5 trigram", Build: time.Since(t0), Latencies: map[string][]time.Duration{}, CPU: map[string]time.Duration{}}
 	if err := ftsAttrs(fts, docs); err != nil {
 		return err
 	}
@@ -155,6 +179,7 @@ func perfBench(n, perKind int, dataDir, td string) error {
 		ftsN = 20
 	}
 	for _, ty := range types {
+		c0 := cpuTime()
 		for i := 0; i < ftsN; i++ {
 			pq := ty.qs[i%len(ty.qs)]
 			t := time.Now()
@@ -167,23 +192,25 @@ func perfBench(n, perKind int, dataDir, td string) error {
 			}
 			fr.Latencies[ty.name] = append(fr.Latencies[ty.name], time.Since(t))
 		}
+		fr.CPU[ty.name] = (cpuTime() - c0) / time.Duration(ftsN)
 	}
 	fts.Close()
 
 	fmt.Printf("\n%-22s %9s %10s", "system", "build", "memory")
 	for _, ty := range types {
-		fmt.Printf(" | %-24s", ty.name+" p50/p99")
+		fmt.Printf(" | %-31s", ty.name+" p50/p99 (cpu)")
 	}
 	fmt.Println()
-	fmt.Println(strings.Repeat("-", 43+27*len(types)))
+	fmt.Println(strings.Repeat("-", 43+34*len(types)))
 	for _, r := range []PerfResult{mr, fr} {
 		fmt.Printf("%-22s %8.2fs %7.0f MB", r.Name, r.Build.Seconds(), r.MemoryMB)
 		for _, ty := range types {
 			l := r.Latencies[ty.name]
-			fmt.Printf(" | %8.2f / %8.2f ms   ", ms(pct(l, 0.5)), ms(pct(l, 0.99)))
+			fmt.Printf(" | %8.2f / %8.2f ms (%5.1f)", ms(pct(l, 0.5)), ms(pct(l, 0.99)), ms(r.CPU[ty.name]))
 		}
 		fmt.Println()
 	}
+	fmt.Printf("\nload average at the end: %s (the machine is shared; latencies grow with it, CPU ms per query much less)\n", loadAvg())
 	fmt.Printf("\nqueries: %d per type for mieruka, %d for FTS5 (dev + dev2 texts, short searches); memory: Go heap growth after GC\n"+
 		"(mieruka; the morphological dictionary, ≈90 MB, is loaded once per process and not counted) / SQLite page_count×page_size (FTS5).\n", perKind, ftsN)
 	return nil
