@@ -7,7 +7,6 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -28,20 +27,18 @@ func DocText(d match.Doc) string {
 // Normalize is NFKC + lower-casing.
 func Normalize(s string) string { return strings.ToLower(norm.NFKC.String(s)) }
 
-// Bigrams returns the character bigrams of s after normalisation. Runs of
-// non-space characters are split into overlapping bigrams; a run of one
+// Bigrams returns the character bigrams of s after normalisation: every
+// pair of consecutive characters of the whole text (spaces and punctuation
+// included, as a plain character-bigram baseline does). A text of one
 // character yields that character.
 func Bigrams(s string) []string {
-	var out []string
-	for _, w := range strings.FieldsFunc(Normalize(s), func(r rune) bool { return unicode.IsSpace(r) }) {
-		r := []rune(w)
-		if len(r) == 1 {
-			out = append(out, w)
-			continue
-		}
-		for i := 0; i+1 < len(r); i++ {
-			out = append(out, string(r[i:i+2]))
-		}
+	r := []rune(Normalize(s))
+	if len(r) == 1 {
+		return []string{string(r)}
+	}
+	out := make([]string, 0, len(r))
+	for i := 0; i+1 < len(r); i++ {
+		out = append(out, string(r[i:i+2]))
 	}
 	return out
 }
