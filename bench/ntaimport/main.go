@@ -33,7 +33,8 @@ import (
 
 type result struct {
 	wall time.Duration
-	rss  int64 // KiB
+	cpu  time.Duration // user + system
+	rss  int64         // KiB
 }
 
 func main() {
@@ -94,7 +95,7 @@ func main() {
 		}
 	}
 
-	fmt.Printf("\n%-32s %10s %12s %14s %10s\n", "importer (median of runs)", "wall", "rows/s", "peak RSS", "vs sqlite3")
+	fmt.Printf("\n%-32s %10s %12s %10s %14s %10s\n", "importer (median of runs)", "wall", "rows/s", "CPU", "peak RSS", "vs sqlite3")
 	ref := median(results["sqlite3 .import (plain table)"])
 	for _, name := range order {
 		m := median(results[name])
@@ -102,13 +103,13 @@ func main() {
 		if ref.wall > 0 {
 			ratio = fmt.Sprintf("%.2f×", m.wall.Seconds()/ref.wall.Seconds())
 		}
-		fmt.Printf("%-32s %9.2fs %12.0f %11.0f MB %10s\n", name, m.wall.Seconds(), float64(*rows)/m.wall.Seconds(), float64(m.rss)/1024, ratio)
+		fmt.Printf("%-32s %9.2fs %12.0f %9.2fs %11.0f MB %10s\n", name, m.wall.Seconds(), float64(*rows)/m.wall.Seconds(), m.cpu.Seconds(), float64(m.rss)/1024, ratio)
 	}
 	fmt.Printf("\nall runs:\n")
 	for _, name := range order {
 		var s []string
 		for _, r := range results[name] {
-			s = append(s, fmt.Sprintf("%.2fs/%.0fMB", r.wall.Seconds(), float64(r.rss)/1024))
+			s = append(s, fmt.Sprintf("%.2fs (cpu %.2fs) %.0fMB", r.wall.Seconds(), r.cpu.Seconds(), float64(r.rss)/1024))
 		}
 		fmt.Printf("  %-32s %s\n", name, strings.Join(s, "  "))
 	}
@@ -123,7 +124,7 @@ func run(cmd *exec.Cmd) result {
 	}
 	wall := time.Since(start)
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	return result{wall: wall, rss: ru.Maxrss}
+	return result{wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), rss: ru.Maxrss}
 }
 
 func median(rs []result) result {
@@ -133,6 +134,9 @@ func median(rs []result) result {
 	w := append([]result(nil), rs...)
 	sort.Slice(w, func(i, j int) bool { return w[i].wall < w[j].wall })
 	m := w[len(w)/2]
+	c := append([]result(nil), rs...)
+	sort.Slice(c, func(i, j int) bool { return c[i].cpu < c[j].cpu })
+	m.cpu = c[len(c)/2].cpu
 	r := append([]result(nil), rs...)
 	sort.Slice(r, func(i, j int) bool { return r[i].rss < r[j].rss })
 	m.rss = r[len(r)/2].rss

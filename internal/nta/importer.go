@@ -81,11 +81,20 @@ func Import(ctx context.Context, db *store.DB, src io.Reader, opt Options) (_ Re
 		if err != nil {
 			return Report{}, err
 		}
+		// Each upsert keeps a statement journal for its possible abort; in
+		// memory that costs nothing, in a temporary file a system call per
+		// row. (The index is built afterwards with temporary files, so its
+		// sort does not hold a million keys in memory.)
+		if _, err := db.W.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err != nil {
+			return Report{}, err
+		}
+		defer db.W.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = DEFAULT")
 		if any == 0 {
 			if _, err := db.W.ExecContext(ctx, "DROP INDEX IF EXISTS corporations_name_key"); err != nil {
 				return Report{}, err
 			}
 			defer func() {
+				db.W.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = DEFAULT")
 				if err := EnsureIndexes(context.WithoutCancel(ctx), db); err != nil && retErr == nil {
 					retErr = err
 				}
@@ -190,6 +199,13 @@ type sqliteWriter struct {
 const sqliteRowsPerStatement = 64
 
 func (w *sqliteWriter) write(ctx context.Context, recs []dbRow) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// The driver watches a cancellable context with a goroutine per
+	// statement; for thousands of one-row statements that is most of the
+	// cost. The batch checks cancellation itself, above.
+	ctx = context.WithoutCancel(ctx)
 	return w.db.Tx(ctx, func(tx *sql.Tx) error {
 		many, err := tx.PrepareContext(ctx, upsertSQL(sqliteRowsPerStatement))
 		if err != nil {
