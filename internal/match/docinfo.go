@@ -395,6 +395,47 @@ func (an *docAnalyzer) scanInto(acc conceptAcc, s string, strength uint8, lab bo
 	an.addTerms(&t, ms, w)
 }
 
+// cueIndex finds the first occurrence of any of a few cue strings in a
+// rune slice in one pass (cues grouped by their first rune).
+type cueIndex map[rune][][]rune
+
+func newCueIndex(cl cueList) cueIndex {
+	ix := cueIndex{}
+	for _, c := range cl {
+		r := []rune(c)
+		if len(r) > 0 {
+			ix[r[0]] = append(ix[r[0]], r)
+		}
+	}
+	return ix
+}
+
+func (ix cueIndex) first(r []rune, from, to int) int {
+	for i := from; i < to; i++ {
+		for _, c := range ix[r[i]] {
+			if i+len(c) <= to && runesEqual(r[i:i+len(c)], c) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func runesEqual(a, b []rune) bool {
+	for i := range b {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	negIndex     = newCueIndex(negCues)
+	outIndex     = newCueIndex(outCues)
+	outVerbIndex = newCueIndex(outVerbs)
+)
+
 // scanText reads concepts in a free text; in each sentence (and each
 // bracketed part), concepts before a negation cue are negated and concepts
 // before a partner cue are marked as done by partners.
@@ -410,25 +451,10 @@ func (an *docAnalyzer) scanText(acc conceptAcc, t *ntext, lab bool, w float32) {
 	var pos []mention // mentions that are not negated: their concept tokens
 	defer func() { an.addTerms(t, pos, w) }()
 	for _, seg := range textSegments(t.r) {
-		s := string(t.r[seg[0]:seg[1]])
-		negAt, outAt := -1, -1
-		for _, c := range negCues {
-			if k := strings.Index(s, c); k >= 0 {
-				pos := seg[0] + len([]rune(s[:k]))
-				if negAt < 0 || pos < negAt {
-					negAt = pos
-				}
-			}
-		}
-		if containsAny(s, outVerbs...) {
-			for _, c := range outCues {
-				if k := strings.Index(s, c); k >= 0 {
-					pos := seg[0] + len([]rune(s[:k]))
-					if outAt < 0 || pos < outAt {
-						outAt = pos
-					}
-				}
-			}
+		negAt := negIndex.first(t.r, seg[0], seg[1])
+		outAt := -1
+		if outVerbIndex.first(t.r, seg[0], seg[1]) >= 0 {
+			outAt = outIndex.first(t.r, seg[0], seg[1])
 		}
 		for _, m := range ms {
 			if m.start < seg[0] || m.end > seg[1] {

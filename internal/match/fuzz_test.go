@@ -114,3 +114,32 @@ func FuzzSearch(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNormalizeFastPath: the NFKC quick-span fast path gives exactly the
+// plain result.
+func FuzzNormalizeFastPath(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Add("か\u3099きく")
+	f.Add("ﾊﾞﾚﾙ研摩ｶﾞｷﾞ")
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return // invalid bytes: only bounds matter (FuzzNormalize)
+		}
+		a, b := normalize(s), normalizeRef(s)
+		// the text is the same; offsets may be finer on the fast path
+		// (a base character without the combining mark that follows it)
+		if string(a.r) != string(b.r) || len(a.st) != len(b.st) {
+			t.Fatalf("%q: %q vs %q", s, string(a.r), string(b.r))
+		}
+		for i := range a.st {
+			if b.en[i] <= b.st[i] {
+				continue // the plain path gives pieces of an expansion an empty span
+			}
+			if a.st[i] < b.st[i] || a.en[i] > b.en[i] || a.kana[i] != b.kana[i] {
+				t.Fatalf("%q: offsets %d..%d outside %d..%d at %d", s, a.st[i], a.en[i], b.st[i], b.en[i], i)
+			}
+		}
+	})
+}

@@ -119,11 +119,37 @@ func foldRune(r rune) (rune, bool) {
 func normalize(s string) ntext {
 	t := ntext{r: make([]rune, 0, len(s)/2+4), st: make([]int32, 0, len(s)/2+4), en: make([]int32, 0, len(s)/2+4), kana: make([]uint8, 0, len(s)/2+4)}
 	var it norm.Iter
-	it.InitString(norm.NFKC, s)
 	start := 0
-	for !it.Done() {
-		seg := it.Next()
-		end := it.Pos()
+	// runs that are already in NFKC need no decomposition: one rune at a
+	// time; the rest one segment at a time through the NFKC iterator
+	quick := start + norm.NFKC.QuickSpanString(s)
+	var one [utf8.UTFMax]byte
+	for start < len(s) {
+		var seg []byte
+		var end int
+		if start < quick {
+			r, n := utf8.DecodeRuneInString(s[start:])
+			end = start + n
+			seg = one[:utf8.EncodeRune(one[:], r)]
+			if r == utf8.RuneError && n == 1 {
+				seg = seg[:0]
+			}
+		} else {
+			// one segment (an expansion such as ㎜ → mm may come in pieces
+			// before the iterator moves on)
+			it.InitString(norm.NFKC, s[start:])
+			seg = nil
+			for !it.Done() {
+				seg = append(seg, it.Next()...)
+				if it.Pos() > 0 {
+					break
+				}
+			}
+			end = start + it.Pos()
+			if end <= start {
+				break
+			}
+		}
 		for len(seg) > 0 {
 			r, n := utf8.DecodeRune(seg)
 			seg = seg[n:]
@@ -171,6 +197,9 @@ func normalize(s string) ntext {
 			t.kana = append(t.kana, k)
 		}
 		start = end
+		if start >= quick && start < len(s) {
+			quick = start + norm.NFKC.QuickSpanString(s[start:])
+		}
 	}
 	// hyphen between two ASCII letters reads as a space (heat-treated = heat treated)
 	for i := 1; i+1 < len(t.r); i++ {

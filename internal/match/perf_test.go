@@ -109,3 +109,18 @@ func BenchmarkUnderstandLong(b *testing.B) {
 		an.understand(Query{Kind: QueryKind(q.Kind), Text: q.Text}, "日野市")
 	}
 }
+
+func BenchmarkBuild(b *testing.B) {
+	n := 20000
+	if s := os.Getenv("MATCH_BENCH_N"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	docs := Synthesize(loadDemo(b), n, 42)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e := New(Options{Workers: 1})
+		if err := e.Build(docs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
