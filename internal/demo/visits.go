@@ -82,7 +82,7 @@ func seedAgencies(ctx context.Context, s Services) error {
 		}
 		p := org.Profile{Name: d.name, NameKana: d.kana, Address: org.Address{Prefecture: "東京都", City: d.city, Town: d.town}, URL: d.url,
 			Specialties: d.specialties,
-			Contacts:    []org.Contact{{Department: d.dept, Person: surnames[(i*7)%len(surnames)] + "（デモ）", Phone: fmt.Sprintf("042-555-%04d", 1000+i*37), Email: "contact@" + strings.ToLower(d.ext) + "." + MailHost}},
+			Contacts:    []org.Contact{{Department: d.dept, Person: surnames[(i*7)%len(surnames)] + "（デモ）", Phone: fmt.Sprintf("042-000-%04d", 1000+i*37), Email: "contact@" + strings.ToLower(d.ext) + "." + MailHost}},
 			Notes:       "デモ用の記録です。連絡先は架空のものです。",
 			Visibility:  map[org.FieldGroup]org.Visibility{org.GroupContact: org.Partners},
 		}
@@ -308,11 +308,16 @@ func generateHistory(companies []org.Organization, people []int64, agencies map[
 		}
 		return visit.OutcomeInProgress
 	}
+	// Something still open has been followed up and rescheduled: its
+	// next date is around today (a few of them overdue), not months back.
 	followUp := func(from time.Time, outcome visit.Outcome) visit.Date {
 		if !outcome.Open() {
 			return ""
 		}
 		d := visit.DateOf(from.AddDate(0, 0, 14+rng.IntN(60)))
+		if d.Before(today.AddDays(-21)) {
+			d = today.AddDays(rng.IntN(70) - 14)
+		}
 		return d
 	}
 	var b visit.Bulk
@@ -369,8 +374,11 @@ func generateHistory(companies []org.Organization, people []int64, agencies map[
 				in.AttendeeIDs = uniq(in.AttendeeIDs)
 				in.Notes = visitNotes(rng, p, tp, stage, pick)
 				bv := visit.BulkVisit{Visit: in, CreatedBy: owner}
-				if len(tp.issues) > 0 && rng.IntN(10) < 7 {
-					n := 1 + rng.IntN(2)
+				if len(tp.issues) > 0 && rng.IntN(100) < 55 {
+					n := 1
+					if rng.IntN(5) == 0 {
+						n = 2
+					}
 					for k := 0; k < n; k++ {
 						bv.Issues = append(bv.Issues, demoIssue(rng, tp, at, now, today, owner, coordinators, agencies, outcomeFor, followUp, k))
 					}
@@ -448,22 +456,26 @@ func demoIssue(rng *rand.Rand, tp topic, at, now time.Time, today visit.Date, ow
 		}
 	case age < 200*24*time.Hour:
 		switch {
-		case r < 35:
+		case r < 45:
 			status = visit.IssueResolved
-		case r < 75:
-			status = visit.IssueInProgress
-		case r < 82:
+		case r < 55:
 			status = visit.IssueDropped
+		case r < 85:
+			status = visit.IssueInProgress
 		}
 	default:
 		switch {
-		case r < 62:
+		case r < 76:
 			status = visit.IssueResolved
-		case r < 74:
-			status = visit.IssueDropped
 		case r < 90:
+			status = visit.IssueDropped
+		case r < 96:
 			status = visit.IssueInProgress
 		}
+	}
+	// An issue still open after its first due date got a new one.
+	if status.Active() && due.Before(today.AddDays(-21)) {
+		due = today.AddDays(rng.IntN(80) - 12)
 	}
 	if !status.Active() {
 		t := at.AddDate(0, 0, 20+rng.IntN(150))
@@ -492,6 +504,9 @@ func demoIssue(rng *rand.Rand, tp topic, at, now time.Time, today visit.Date, ow
 		bi.Referrals = append(bi.Referrals, visit.ReferralInput{AgencyID: agencies[tp.agencies[rng.IntN(len(tp.agencies))]], Measure: tp.measure, ReferredOn: on,
 			Outcome: out, FollowUpOn: followUp(on.Time(), out), OwnerID: owner,
 			Notes: []string{"担当者に企業の概要を伝えた。", "企業から直接連絡してもらうことにした。", "初回の面談に同席する予定。"}[rng.IntN(3)]})
+		if bi.Issue.Status == visit.IssueOpen {
+			bi.Issue.Status = visit.IssueInProgress // being referred is being worked on
+		}
 	}
 	return bi
 }

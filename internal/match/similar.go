@@ -39,6 +39,9 @@ func (e *Engine) Similar(id int64, n int) ([]Hit, bool) {
 		post := e.cpost[c.id]
 		idf := math.Log(1 + N/float64(len(post)+1))
 		w := kw * idf * sat(c.s)
+		if c.f&fMain != 0 {
+			w *= 2 // the main business / main research field
+		}
 		selfNorm += w * w
 		if len(post) > 20000 {
 			continue // too common to tell docs apart
@@ -52,8 +55,12 @@ func (e *Engine) Similar(id int64, n int) ([]Hit, bool) {
 			if od.deleted || od.isLab != me.isLab || od.doc.Municipality != me.doc.Municipality {
 				continue
 			}
-			s, _ := od.has(c.id)
-			score[o] += w * kw * idf * sat(s)
+			s, f := od.has(c.id)
+			x := w * kw * idf * sat(s)
+			if f&fMain != 0 {
+				x *= 1.5
+			}
+			score[o] += x
 		}
 	}
 	type sc struct {

@@ -210,11 +210,11 @@ func (s *Service) FeedICS(ctx context.Context, secret string) ([]byte, error) {
 			e := icsEvent{UID: fmt.Sprintf("%s-%d-followup@%s", strings.ReplaceAll(f.Kind, "_", "-"), f.ID, host), Stamp: now, Day: f.Due,
 				URL: base + f.URL, Transparent: true}
 			if en {
-				e.Summary = "Follow up: " + f.OrganizationName + " — " + f.Title
+				e.Summary = "Follow up: " + f.OrganizationName + " — " + f.TitleLabel("en")
 				e.Description = f.KindLabel("en") + " (" + f.StatusLabel("en") + ")"
 				e.Categories = "Follow-up"
 			} else {
-				e.Summary = "フォローアップ：" + f.OrganizationName + "「" + f.Title + "」"
+				e.Summary = "フォローアップ：" + f.OrganizationName + "「" + f.TitleLabel("ja") + "」"
 				e.Description = f.KindLabel("ja") + "（" + f.StatusLabel("ja") + "）"
 				e.Categories = "フォローアップ"
 			}

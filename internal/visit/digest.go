@@ -249,13 +249,13 @@ func (s *Service) digestMail(d Digest, municipality string) (mmail.Message, bool
 				if late {
 					extra = fmt.Sprintf(", %d days late", f.DaysLate(d.Day))
 				}
-				line("・[%s] %s — %s (due %s%s)", f.KindLabel("en"), f.OrganizationName, f.Title, due.Format("2 Jan"), extra)
+				line("・[%s] %s — %s (due %s%s)", f.KindLabel("en"), f.OrganizationName, f.TitleLabel("en"), due.Format("2 Jan"), extra)
 			} else {
 				extra := ""
 				if late {
 					extra = fmt.Sprintf("・%d日超過", f.DaysLate(d.Day))
 				}
-				line("・［%s］%s「%s」期限 %d月%d日（%s）%s", f.KindLabel("ja"), f.OrganizationName, f.Title, due.Month(), due.Day(), weekdaysJA[due.Weekday()], extra)
+				line("・［%s］%s「%s」期限 %d月%d日（%s）%s", f.KindLabel("ja"), f.OrganizationName, f.TitleLabel("ja"), due.Month(), due.Day(), weekdaysJA[due.Weekday()], extra)
 			}
 			line("　%s%s", base, f.URL)
 		}

@@ -216,6 +216,18 @@ type FollowUp struct {
 // KindLabel names the follow-up's kind.
 func (f FollowUp) KindLabel(lang string) string { return KindLabel(f.Kind, lang) }
 
+// TitleLabel says what is to be followed up: the title, the
+// consultation's subject, or for a referral where the company was sent.
+func (f FollowUp) TitleLabel(lang string) string {
+	if f.Kind != KindReferral {
+		return f.Title
+	}
+	if lang == "en" {
+		return "Referral to " + f.Title
+	}
+	return f.Title + "への紹介"
+}
+
 // StatusLabel names its status.
 func (f FollowUp) StatusLabel(lang string) string { return statusLabel(f.Kind, f.Status, lang) }
 

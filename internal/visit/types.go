@@ -492,3 +492,12 @@ func ShortDate(t time.Time, lang string) string {
 	}
 	return t.Format("2006/1/2") + "（" + weekdayJA[t.Weekday()] + "）"
 }
+
+// Hours writes a visit's hours: "14:00〜15:30".
+func (v Visit) Hours(lang string) string {
+	s, e := v.StartsAt.In(jp.JST), v.EndsAt().In(jp.JST)
+	if lang == "en" {
+		return s.Format("15:04") + "–" + e.Format("15:04")
+	}
+	return s.Format("15:04") + "〜" + e.Format("15:04")
+}
