@@ -48,6 +48,8 @@ var sorts = map[string]string{
 	"updated": "updated_at DESC, id DESC",
 	"created": "created_at DESC, id DESC",
 	"id":      "id",
+	// newest in the public directory first
+	"published": "published_at DESC, id DESC",
 }
 
 // List returns a page of the actor's municipality's organizations. Members
@@ -64,7 +66,7 @@ func (s *Service) List(ctx context.Context, a auth.Actor, q ListQuery) (ListResu
 		order, ok = sorts["kana"], true
 	}
 	if !ok {
-		fe.Add("sort", "並び順は kana, updated, created, id のいずれかです", "Sort is one of kana, updated, created, id")
+		fe.Add("sort", "並び順は kana, updated, created, published, id のいずれかです", "Sort is one of kana, updated, created, published, id")
 	}
 	if q.Facet != "" && !ValidFacet(q.Facet) {
 		fe.Add("facet", "分類の種類が正しくありません", "Unknown vocabulary")

@@ -33,6 +33,7 @@ type Organization struct {
 	Kind         Kind    `json:"kind"`
 	Status       Status  `json:"status"`
 	Published    bool    `json:"published"`
+	Featured     bool    `json:"featured,omitempty"` // shown on the public home page
 	Profile      Profile `json:"profile"`
 	Version      int     `json:"version"`
 

@@ -1,19 +1,19 @@
 -- name: org-by-id
 SELECT id, municipality_code, external_id, kind, status, published, profile, version,
 	draft, draft_status, draft_by, draft_at, draft_note, published_at, archived_at, archive_reason,
-	closed_on, close_cause, successor_corporate_number, created_at, updated_at
+	closed_on, close_cause, successor_corporate_number, created_at, updated_at, featured
 FROM organizations WHERE id = ? AND municipality_code = ?
 
 -- name: org-by-external-id
 SELECT id, municipality_code, external_id, kind, status, published, profile, version,
 	draft, draft_status, draft_by, draft_at, draft_note, published_at, archived_at, archive_reason,
-	closed_on, close_cause, successor_corporate_number, created_at, updated_at
+	closed_on, close_cause, successor_corporate_number, created_at, updated_at, featured
 FROM organizations WHERE external_id = ? AND municipality_code = ?
 
 -- name: org-by-corporate-number
 SELECT id, municipality_code, external_id, kind, status, published, profile, version,
 	draft, draft_status, draft_by, draft_at, draft_note, published_at, archived_at, archive_reason,
-	closed_on, close_cause, successor_corporate_number, created_at, updated_at
+	closed_on, close_cause, successor_corporate_number, created_at, updated_at, featured
 FROM organizations WHERE corporate_number = ? AND municipality_code = ?
 
 -- name: insert-org
@@ -70,3 +70,7 @@ WHERE id = ?
 -- name: orgs-with-corporate-number
 SELECT id, municipality_code, corporate_number, version FROM organizations
 WHERE corporate_number IS NOT NULL AND (? = '' OR municipality_code = ?) ORDER BY id
+
+-- name: set-featured
+UPDATE organizations SET featured = ?, version = version + 1, updated_at = ?
+WHERE id = ? AND municipality_code = ? AND version = ?

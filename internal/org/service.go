@@ -39,6 +39,7 @@ type queries struct {
 	CountTermUse            string `query:"count-term-use"`
 	SetNTAState             string `query:"set-nta-state"`
 	OrgsWithCorporateNumber string `query:"orgs-with-corporate-number"`
+	SetFeatured             string `query:"set-featured"`
 }
 
 // Service runs the registry.
@@ -90,7 +91,7 @@ func (s *Service) notify(c Change) {
 
 const orgColumns = `id, municipality_code, external_id, kind, status, published, profile, version,
 	draft, draft_status, draft_by, draft_at, draft_note, published_at, archived_at, archive_reason,
-	closed_on, close_cause, successor_corporate_number, created_at, updated_at`
+	closed_on, close_cause, successor_corporate_number, created_at, updated_at, featured`
 
 func scanOrg(row interface{ Scan(...any) error }) (Organization, error) {
 	var o Organization
@@ -100,7 +101,7 @@ func scanOrg(row interface{ Scan(...any) error }) (Organization, error) {
 	var draftAt, publishedAt, archivedAt sql.NullTime
 	err := row.Scan(&o.ID, &o.Municipality, &ext, &o.Kind, &o.Status, &o.Published, &profile, &o.Version,
 		&draft, &draftStatus, &draftBy, &draftAt, &o.DraftNote, &publishedAt, &archivedAt, &o.ArchiveReason,
-		&o.ClosedOn, &o.CloseCause, &o.SuccessorCorporateNumber, &o.CreatedAt, &o.UpdatedAt)
+		&o.ClosedOn, &o.CloseCause, &o.SuccessorCorporateNumber, &o.CreatedAt, &o.UpdatedAt, &o.Featured)
 	if err != nil {
 		return o, err
 	}
@@ -169,7 +170,7 @@ func viewFor(a auth.Actor, o Organization) (Organization, error) {
 	}
 	return Organization{
 		ID: o.ID, Municipality: o.Municipality, ExternalID: o.ExternalID, Kind: o.Kind, Status: o.Status,
-		Published: true, Profile: o.Profile.Visible(level), Version: o.Version,
+		Published: true, Featured: o.Featured, Profile: o.Profile.Visible(level), Version: o.Version,
 		PublishedAt: o.PublishedAt, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 	}, nil
 }
@@ -629,6 +630,37 @@ func (s *Service) writePublished(ctx context.Context, tx *sql.Tx, a auth.Actor, 
 	err := s.auth.Audit(ctx, tx, a, auth.AuditEntry{Municipality: a.Municipality, Action: action, Entity: "organization", EntityID: itoa(cur.ID),
 		Before: map[string]any{"published": cur.Published}, After: map[string]any{"published": published}})
 	return o, err
+}
+
+// SetFeatured puts an organization on (or takes it off) the public home
+// page's list of featured companies and labs.
+func (s *Service) SetFeatured(ctx context.Context, a auth.Actor, id int64, version int, featured bool) (Organization, error) {
+	if !a.Can(auth.PermRegistryManage) {
+		return Organization{}, errs.New(errs.Forbidden, "紹介する組織を選ぶ権限がありません", "You may not choose featured organizations")
+	}
+	var o Organization
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		cur, err := s.load(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		if cur.Version != version {
+			return conflict(cur)
+		}
+		now := store.Now()
+		if err := one(tx.ExecContext(ctx, s.q.SetFeatured, featured, now, id, a.Municipality, cur.Version))(cur); err != nil {
+			return err
+		}
+		o = cur
+		o.Featured, o.Version, o.UpdatedAt = featured, cur.Version+1, now
+		return s.auth.Audit(ctx, tx, a, auth.AuditEntry{Municipality: a.Municipality, Action: "organization.feature", Entity: "organization", EntityID: itoa(id),
+			Before: map[string]any{"featured": cur.Featured}, After: map[string]any{"featured": featured}})
+	})
+	if err != nil {
+		return Organization{}, err
+	}
+	s.notify(Change{Municipality: o.Municipality, ID: o.ID, Action: "feature"})
+	return o, nil
 }
 
 // Archive takes an organization out of use (it stays in the registry with
