@@ -18,6 +18,7 @@ import (
 	"mieruka/internal/org"
 	"mieruka/internal/report"
 	"mieruka/internal/store"
+	"mieruka/internal/visit"
 )
 
 //go:embed openapi.json
@@ -35,6 +36,7 @@ type Server struct {
 	Orgs           *org.Service
 	Jobs           *jobs.Queue
 	Reports        *report.Service
+	Visits         *visit.Service
 	Log            *slog.Logger
 }
 
@@ -82,6 +84,7 @@ func (s *Server) Register(rt *httpx.Router) {
 	h("GET", "/api/v1/tokens", auth.PermSignedIn, s.tokensList)
 	h("POST", "/api/v1/tokens", auth.PermSignedIn, s.tokenCreate)
 	h("DELETE", "/api/v1/tokens/{id}", auth.PermSignedIn, s.tokenRevoke)
+	s.registerVisits(rt)
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, q *httpx.Req, err error) {

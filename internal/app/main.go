@@ -204,12 +204,12 @@ func (m *Main) Handler() (http.Handler, error) {
 		CSRFKey: m.csrfKey(), Log: m.Log,
 	}
 	rt := httpx.NewRouter(env)
-	w := &web.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Jobs: m.Jobs, Images: m.Images, Reports: m.Reports, Log: m.Log, BaseURL: m.Config.BaseURL, Version: Version()}
+	w := &web.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Jobs: m.Jobs, Images: m.Images, Reports: m.Reports, Visits: m.Visits, Log: m.Log, BaseURL: m.Config.BaseURL, Version: Version()}
 	if err := w.Init(); err != nil {
 		return nil, err
 	}
 	w.Register(rt)
-	a := &api.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Jobs: m.Jobs, Reports: m.Reports, Log: m.Log}
+	a := &api.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Jobs: m.Jobs, Reports: m.Reports, Visits: m.Visits, Log: m.Log}
 	a.Register(rt)
 	m.Router = rt
 	return logRequests(m.Log, rt), nil

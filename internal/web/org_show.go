@@ -3,9 +3,11 @@ package web
 import (
 	"net/http"
 
+	"mieruka/internal/auth"
 	"mieruka/internal/httpx"
 	"mieruka/internal/org"
 	"mieruka/internal/report"
+	"mieruka/internal/visit"
 )
 
 type orgShowData struct {
@@ -15,6 +17,8 @@ type orgShowData struct {
 	Diff   []fieldChange // draft against the approved profile
 	// PublicURL is the organization's page on the public directory.
 	PublicURL string
+	// Visits sums up the company's visits and consultations (staff only).
+	Visits *visit.CompanySummary
 }
 
 func (s *Server) orgShow(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
@@ -37,6 +41,11 @@ func (s *Server) renderOrgShow(w http.ResponseWriter, r *http.Request, q *httpx.
 	}
 	if o.Draft != nil {
 		d.Diff = diffProfiles(o.Profile, *o.Draft)
+	}
+	if s.Visits != nil && q.Actor.Can(auth.PermVisitRead) && (o.Kind == org.KindCompany || o.Kind == org.KindLab) {
+		if sum, err := s.Visits.Summary(r.Context(), q.Actor, o.ID); err == nil {
+			d.Visits = &sum
+		}
 	}
 	s.render(w, r, status, "org_show", s.page(r, q, o.Profile.Name, "organizations", d).withError(err))
 }

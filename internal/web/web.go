@@ -17,6 +17,7 @@ import (
 	"mieruka/internal/org"
 	"mieruka/internal/report"
 	"mieruka/internal/store"
+	"mieruka/internal/visit"
 )
 
 // Server holds what the pages need.
@@ -29,6 +30,7 @@ type Server struct {
 	Jobs           *jobs.Queue
 	Images         *image.Store
 	Reports        *report.Service
+	Visits         *visit.Service
 	Log            *slog.Logger
 	BaseURL        string
 	Version        string
@@ -117,6 +119,7 @@ func (s *Server) Register(rt *httpx.Router) {
 	page("GET", "/my/edit", auth.PermOwnProfile, s.myEdit)
 	page("POST", "/my", auth.PermOwnProfile, s.mySave)
 	rt.Handle(httpx.Route{Method: "POST", Pattern: "/my/images", Perm: auth.PermOwnProfile, Kind: httpx.Page, MaxBody: 16 << 20, Handler: s.myImageUpload})
+	s.registerVisits(rt)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
