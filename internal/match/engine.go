@@ -737,7 +737,7 @@ func (e *Engine) rank(ctx context.Context, sc *scratch, a *qa, q Query, rf *reso
 	return out
 }
 
-const maxQueryTerms = 32
+const maxQueryTerms = 24
 
 func better(a, b scored) bool {
 	if a.score != b.score {
