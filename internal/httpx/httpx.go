@@ -56,6 +56,10 @@ type Req struct {
 	User         *auth.User
 	Lang         string // "ja" or "en"
 	Municipality municipality.Municipality
+	// Site is the municipality whose public pages the request shows: the
+	// one in the path (/m/{municipality}/…), ?municipality=, or the
+	// default. For the public it is also Municipality; staff keep their own.
+	Site municipality.Municipality
 	CSRF         string // the token forms must send back
 	Via          string // "session", "token" or "" (anonymous)
 	Session      string // the session token, for sign-out
@@ -200,14 +204,14 @@ func (rt *Router) serve(w http.ResponseWriter, r *http.Request, route Route) {
 	}
 
 	// Which municipality: the user's own; for the public the one asked for
-	// (?municipality=) or the default.
-	code := env.DefaultMunicipality
-	if q.User != nil {
-		code = q.User.Municipality
+	// (in the path or ?municipality=) or the default.
+	site := env.DefaultMunicipality
+	if m := r.PathValue("municipality"); m != "" {
+		site = m
 	} else if m := r.URL.Query().Get("municipality"); m != "" {
-		code = m
+		site = m
 	}
-	m, err := env.Municipalities.Get(ctx, code)
+	sm, err := env.Municipalities.Get(ctx, site)
 	if err != nil {
 		if errs.Is(err, errs.NotFound) {
 			err = errs.NotFoundf("自治体が見つかりません", "No such municipality")
@@ -215,11 +219,19 @@ func (rt *Router) serve(w http.ResponseWriter, r *http.Request, route Route) {
 		rt.fail(w, r, q, route, err)
 		return
 	}
-	q.Municipality = m
+	q.Site, q.Municipality = sm, sm
+	if q.User != nil && q.User.Municipality != sm.Code {
+		m, err := env.Municipalities.Get(ctx, q.User.Municipality)
+		if err != nil {
+			rt.fail(w, r, q, route, err)
+			return
+		}
+		q.Municipality = m
+	}
 	if q.User != nil {
 		q.Actor = q.User.Actor(ip)
 	} else {
-		q.Actor = auth.Anonymous(m.Code)
+		q.Actor = auth.Anonymous(sm.Code)
 		q.Actor.IP = ip
 	}
 	q.Actor.Lang = q.Lang

@@ -40,7 +40,7 @@ func (s *Server) homeShow(w http.ResponseWriter, r *http.Request, q *httpx.Req) 
 // anonymousOf is the request's actor as the public sees things, so that staff
 // looking at public pages see what the public sees.
 func anonymousOf(q *httpx.Req) (a auth.Actor) {
-	a = q.Actor
-	a.Role, a.UserID, a.OrganizationID, a.Email = "", 0, 0, ""
+	a = auth.Anonymous(q.Site.Code)
+	a.IP, a.Lang = q.Actor.IP, q.Lang
 	return a
 }

@@ -5,7 +5,6 @@ import (
 
 	"mieruka/internal/errs"
 	"mieruka/internal/httpx"
-	"mieruka/internal/org"
 )
 
 // publicOrgShow is an organization's page in the public directory: its
@@ -13,14 +12,8 @@ import (
 // search, browsing, inquiries — is a later part of mieruka.)
 func (s *Server) publicOrgShow(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
 	o, err := s.Orgs.Lookup(r.Context(), anonymousOf(q), r.PathValue("id"))
-	if err == nil {
-		want := org.KindCompany
-		if len(r.URL.Path) > 5 && r.URL.Path[:6] == "/labs/" {
-			want = org.KindLab
-		}
-		if o.Kind != want {
-			err = errs.NotFoundf("ページが見つかりません", "Page not found")
-		}
+	if err == nil && o.Kind != kindOfPath(r) {
+		err = errs.NotFoundf("ページが見つかりません", "Page not found")
 	}
 	if err != nil {
 		s.fail(w, r, q, err)
