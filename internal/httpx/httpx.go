@@ -59,11 +59,11 @@ type Req struct {
 	// Site is the municipality whose public pages the request shows: the
 	// one in the path (/m/{municipality}/…), ?municipality=, or the
 	// default. For the public it is also Municipality; staff keep their own.
-	Site municipality.Municipality
-	CSRF         string // the token forms must send back
-	Via          string // "session", "token" or "" (anonymous)
-	Session      string // the session token, for sign-out
-	Start        time.Time
+	Site    municipality.Municipality
+	CSRF    string // the token forms must send back
+	Via     string // "session", "token" or "" (anonymous)
+	Session string // the session token, for sign-out
+	Start   time.Time
 }
 
 // T picks the Japanese or English text for the request's language.

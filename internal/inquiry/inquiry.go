@@ -51,8 +51,8 @@ type Inquiry struct {
 // do not see and bots fill in.
 type Form struct {
 	Name, Company, Email, Phone, Subject, Body string
-	Website                                     string
-	Lang                                        string
+	Website                                    string
+	Lang                                       string
 }
 
 // Limits of the form and of how often one address may send.
