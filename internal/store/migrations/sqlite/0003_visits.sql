@@ -66,6 +66,8 @@ CREATE TABLE visits (
 );
 CREATE INDEX visits_organization ON visits (organization_id, starts_at);
 CREATE INDEX visits_municipality ON visits (municipality_code, starts_at);
+-- The last visit done per company, for the planning list and timelines.
+CREATE INDEX visits_done ON visits (organization_id, starts_at) WHERE status = 'done';
 
 -- Who attended (or will attend) a visit: coordinators, staff, bank staff.
 CREATE TABLE visit_attendees (
@@ -97,7 +99,7 @@ CREATE TABLE consultations (
 );
 CREATE INDEX consultations_organization ON consultations (organization_id, received_at);
 CREATE INDEX consultations_municipality ON consultations (municipality_code, received_at);
-CREATE INDEX consultations_follow_up ON consultations (owner_id, follow_up_on) WHERE follow_up_on <> '';
+CREATE INDEX consultations_follow_up ON consultations (municipality_code, follow_up_on) WHERE status <> 'closed';
 
 CREATE TABLE company_issues (
 	id                 INTEGER PRIMARY KEY,
@@ -122,7 +124,9 @@ CREATE TABLE company_issues (
 CREATE INDEX company_issues_organization ON company_issues (organization_id, created_at);
 CREATE INDEX company_issues_municipality ON company_issues (municipality_code, created_at);
 CREATE INDEX company_issues_visit ON company_issues (visit_id) WHERE visit_id IS NOT NULL;
-CREATE INDEX company_issues_due ON company_issues (owner_id, due_on) WHERE status IN ('open','in_progress');
+-- Open issues: per company (planning list) and by due date (follow-ups, digest).
+CREATE INDEX company_issues_open ON company_issues (organization_id) WHERE status IN ('open','in_progress');
+CREATE INDEX company_issues_due ON company_issues (municipality_code, due_on) WHERE status IN ('open','in_progress');
 
 -- A company referred to a support agency or bank (an organization of kind
 -- agency or bank), answering a consultation or a CompanyIssue.
@@ -151,7 +155,8 @@ CREATE INDEX referrals_municipality ON referrals (municipality_code, referred_on
 CREATE INDEX referrals_agency ON referrals (agency_id);
 CREATE INDEX referrals_consultation ON referrals (consultation_id) WHERE consultation_id IS NOT NULL;
 CREATE INDEX referrals_issue ON referrals (issue_id) WHERE issue_id IS NOT NULL;
-CREATE INDEX referrals_follow_up ON referrals (owner_id, follow_up_on) WHERE outcome IN ('accepted','in_progress');
+CREATE INDEX referrals_follow_up ON referrals (municipality_code, follow_up_on) WHERE outcome IN ('accepted','in_progress');
+CREATE INDEX referrals_open ON referrals (organization_id) WHERE outcome IN ('accepted','in_progress');
 
 -- Personal iCalendar feeds: the URL carries a secret whose hash is kept here.
 CREATE TABLE calendar_feeds (
