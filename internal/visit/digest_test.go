@@ -257,7 +257,23 @@ func TestDailyDigest(t *testing.T) {
 		if len(msgs) != 4 {
 			t.Errorf("%d mails after the retry, want 4", len(msgs))
 		}
-		last, _ := netmail.ReadMessage(bytes.NewReader(msgs[len(msgs)-1]))
+		// A member's request through the account reaches the staff inbox,
+		// queued with the consultation (and so sent or failed visibly).
+		if _, err := f.v.CreateConsultation(ctx, f.member, visit.ConsultationInput{Category: visit.CatSuccession, Subject: "後継者の相談", Request: "長男に継がせたい"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+		msgs, rcpts = srv.messages()
+		if len(msgs) != 5 || rcpts[4][0] != "sangyo@city.hino.example" {
+			t.Fatalf("staff inbox: %d mails, last to %v", len(msgs), rcpts[len(rcpts)-1])
+		}
+		inbox, _ := netmail.ReadMessage(bytes.NewReader(msgs[4]))
+		if s, _ := new(mime.WordDecoder).DecodeHeader(inbox.Header.Get("Subject")); s != "【相談受付】株式会社日野精工：後継者の相談" {
+			t.Errorf("staff inbox subject %q", s)
+		}
+		last, _ := netmail.ReadMessage(bytes.NewReader(msgs[3]))
 		if s, _ := new(mime.WordDecoder).DecodeHeader(last.Header.Get("Subject")); !strings.Contains(s, "6月4日（水）") {
 			t.Errorf("the retried digest: %q", s)
 		}
