@@ -23,8 +23,10 @@ import (
 	"mieruka/internal/api"
 	"mieruka/internal/auth"
 	"mieruka/internal/demo"
+	"mieruka/internal/directory"
 	"mieruka/internal/httpx"
 	"mieruka/internal/image"
+	"mieruka/internal/inquiry"
 	"mieruka/internal/jobs"
 	"mieruka/internal/jp"
 	"mieruka/internal/mail"
@@ -52,6 +54,8 @@ type Main struct {
 	Images         *image.Store
 	Reports        *report.Service
 	Visits         *visit.Service
+	Directory      *directory.Service
+	Inquiries      *inquiry.Service
 	Router         *httpx.Router
 	DemoAccounts   []demo.Account
 
@@ -125,6 +129,8 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Images = &image.Store{DB: db}
 	m.Reports = &report.Service{DB: db, Orgs: m.Orgs, Municipalities: m.Municipalities, Images: m.Images, Jobs: m.Jobs, BaseURL: m.Config.BaseURL, Log: m.Log}
 	m.Reports.RegisterJobs()
+	m.Directory = directory.New(m.Orgs)
+	m.Inquiries = &inquiry.Service{DB: db, Orgs: m.Orgs, Municipalities: m.Municipalities, Mailer: m.Mailer, BaseURL: m.Config.BaseURL}
 	if m.Visits, err = visit.NewService(ctx, db, m.Auth, m.Orgs, m.Municipalities); err != nil {
 		return err
 	}
@@ -204,7 +210,7 @@ func (m *Main) Handler() (http.Handler, error) {
 		CSRFKey: m.csrfKey(), Log: m.Log,
 	}
 	rt := httpx.NewRouter(env)
-	w := &web.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Jobs: m.Jobs, Images: m.Images, Reports: m.Reports, Visits: m.Visits, Log: m.Log, BaseURL: m.Config.BaseURL, Version: Version()}
+	w := &web.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Jobs: m.Jobs, Images: m.Images, Reports: m.Reports, Directory: m.Directory, Inquiries: m.Inquiries, Visits: m.Visits, Log: m.Log, BaseURL: m.Config.BaseURL, Version: Version()}
 	if err := w.Init(); err != nil {
 		return nil, err
 	}

@@ -70,7 +70,6 @@ type Service struct {
 	Orgs           *org.Service
 	Municipalities *municipality.Service
 	Mailer         *imail.Mailer
-	Auth           *auth.Service
 	BaseURL        string
 }
 

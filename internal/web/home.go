@@ -4,16 +4,9 @@ import (
 	"net/http"
 
 	"mieruka/internal/auth"
-
+	"mieruka/internal/directory"
 	"mieruka/internal/httpx"
-	"mieruka/internal/org"
 )
-
-type homeData struct {
-	Q      string
-	Result org.ListResult
-	Pager  pager
-}
 
 // pager is what the pager partial needs.
 type pager struct {
@@ -21,20 +14,24 @@ type pager struct {
 	Page, Pages int
 }
 
-// homeShow is the public start page: what the city's registry publishes, with
-// a search. (The full public directory is a later part of mieruka.)
+type homeData struct {
+	Snap *directory.Snapshot
+	Rows []string
+}
+
+// homeShow is the public start page: the city's manufacturing in one view.
 func (s *Server) homeShow(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
-	d := homeData{Q: r.URL.Query().Get("q")}
-	page := atoiDefault(r.URL.Query().Get("page"), 1)
-	res, err := s.Orgs.List(r.Context(), anonymousOf(q), org.ListQuery{Q: d.Q, Page: page, PerPage: 30})
-	p := s.page(r, q, q.T("市内企業・研究室", "Local companies and labs"), "home", nil)
+	sn, err := s.Directory.Snapshot(r.Context(), q.Site.Code)
 	if err != nil {
-		p.withError(err)
+		s.fail(w, r, q, err)
+		return
 	}
-	d.Result = res
-	d.Pager = pager{Query: r.URL.Query(), Page: res.Page, Pages: res.Pages()}
-	p.Data = d
-	s.render(w, r, http.StatusOK, "home", p)
+	p := s.publicPage(r, q, q.T("市内企業紹介サイト", "Local industry directory"), "home", homeData{Snap: sn, Rows: gojuonRows})
+	p.Public.Description = q.T(q.Site.Name+"のものづくり企業と大学研究室が、製品・技術・設備・強みを紹介しています。加工技術や材料、認証から協力先を探せます。",
+		"Manufacturers and university labs of "+q.Site.DisplayName("en")+": their products, technologies, equipment and strengths. Find partners by process, material or certification.")
+	p.Public.JSONLD = map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": p.Public.SiteName, "url": s.BaseURL + sitePath(p, "/"),
+		"potentialAction": map[string]any{"@type": "SearchAction", "target": s.BaseURL + sitePath(p, "/search") + "?q={query}", "query-input": "required name=query"}}
+	s.render(w, r, http.StatusOK, "public_home", p)
 }
 
 // anonymousOf is the request's actor as the public sees things, so that staff

@@ -109,6 +109,41 @@ func funcs(lang string, st *staticFiles) template.FuncMap {
 			return string(b)
 		},
 		"termSet": termSetOf,
+		"mailState": func(id int64, status, err string) map[string]any {
+			return map[string]any{"ID": id, "Status": status, "Error": err}
+		},
+		"cardsOf": func(p *Page, items any) map[string]any {
+			prefix := ""
+			if p.Public != nil {
+				prefix = p.Public.Prefix
+			}
+			return map[string]any{"Lang": p.Lang, "Prefix": prefix, "Items": items}
+		},
+		"jsicName": func(code string) string {
+			if j, ok := jp.LookupJSIC(code); ok {
+				if lang == "en" && j.NameEN != "" {
+					return j.NameEN
+				}
+				return j.Name
+			}
+			return code
+		},
+		"pct": func(n, total int) int {
+			if total == 0 {
+				return 0
+			}
+			return n * 100 / total
+		},
+		"urlq":      url.QueryEscape,
+		"termLabel": func(facet, term string) string { return defaultTermLabel(org.Facet(facet), term, lang) },
+		"browseTitle": func(mode string) string {
+			ja := map[string]string{"kana": "五十音から探す", "process": "加工技術から探す", "industry": "業種から探す", "labs": "研究室から探す"}
+			en := map[string]string{"kana": "By name (五十音)", "process": "By process", "industry": "By industry", "labs": "University labs by field"}
+			if lang == "en" {
+				return en[mode]
+			}
+			return ja[mode]
+		},
 		"fy": func(y int) string {
 			if lang == "en" {
 				return jp.FormatFiscalYearEN(y)
@@ -263,6 +298,21 @@ type Page struct {
 	// Staff, Member tell the layout which navigation to show.
 	Staff, Manage, Admin, Member bool
 	Version                      string
+	// Public pages of the directory site have their own header and meta.
+	Public *PublicMeta
+}
+
+// PublicMeta is what a public page tells search engines and social sites.
+type PublicMeta struct {
+	Prefix      string // "" for the default municipality, "/m/CODE" otherwise
+	Canonical   string // absolute URL of this page in this language
+	Alternates  map[string]string
+	Description string
+	Image       string // absolute URL for og:image
+	Type        string // og:type
+	JSONLD      any    // schema.org data, or nil
+	NoIndex     bool
+	SiteName    string
 }
 
 // FieldError returns the message for a form field in the page's language.
@@ -397,4 +447,26 @@ func termSetOf(p *Page, name, facet string, selected []string) termSet {
 		}
 	}
 	return ts
+}
+
+// defaultLabels are the English labels of the shipped taxonomy, for public
+// pages (a municipality's own terms show as written).
+var defaultLabels = func() map[org.Facet]map[string]string {
+	out := map[org.Facet]map[string]string{}
+	for f, terms := range org.DefaultTaxonomy() {
+		out[f] = map[string]string{}
+		for _, t := range terms {
+			out[f][t.Term] = t.EN
+		}
+	}
+	return out
+}()
+
+func defaultTermLabel(f org.Facet, term, lang string) string {
+	if lang == "en" {
+		if en := defaultLabels[f][term]; en != "" {
+			return en
+		}
+	}
+	return term
 }

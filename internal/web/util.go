@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"mieruka/internal/errs"
 	"mieruka/internal/httpx"
 	"mieruka/internal/jp"
 	"mieruka/internal/org"
@@ -36,3 +37,5 @@ func (s *Server) orgOfPath(w http.ResponseWriter, r *http.Request, q *httpx.Req)
 	s.fail(w, r, q, err)
 	return org.Organization{}, false
 }
+
+var errNotFoundPage = errs.NotFoundf("ページが見つかりません", "Page not found")

@@ -5,13 +5,16 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"log/slog"
 	"net/http"
 
 	"mieruka/internal/auth"
+	"mieruka/internal/directory"
 	"mieruka/internal/httpx"
 	"mieruka/internal/image"
+	"mieruka/internal/inquiry"
 	"mieruka/internal/jobs"
 	"mieruka/internal/municipality"
 	"mieruka/internal/org"
@@ -31,9 +34,14 @@ type Server struct {
 	Images         *image.Store
 	Reports        *report.Service
 	Visits         *visit.Service
-	Log            *slog.Logger
-	BaseURL        string
-	Version        string
+	Directory      *directory.Service
+	Inquiries      *inquiry.Service
+	// Similar, when set, finds organizations like one (the matching
+	// engine); otherwise shared capabilities decide.
+	Similar func(ctx context.Context, sn *directory.Snapshot, e *directory.Entry, n int) []*directory.Entry
+	Log     *slog.Logger
+	BaseURL string
+	Version string
 
 	tmpl   *templates
 	static *staticFiles
@@ -64,12 +72,7 @@ func (s *Server) Register(rt *httpx.Router) {
 	rt.Raw("GET /healthz", http.HandlerFunc(s.healthz))
 	rt.Raw("GET /robots.txt", http.HandlerFunc(s.robots))
 
-	page("GET", "/{$}", auth.PermPublic, s.homeShow)
-	page("GET", "/companies/{id}", auth.PermPublic, s.publicOrgShow)
-	page("GET", "/labs/{id}", auth.PermPublic, s.publicOrgShow)
-	page("GET", "/companies/{id}/report.pdf", auth.PermPublic, s.reportDownload)
-	page("GET", "/labs/{id}/report.pdf", auth.PermPublic, s.reportDownload)
-	page("GET", "/images/{id}", auth.PermPublic, s.imageShow)
+	s.registerPublic(rt)
 	page("GET", "/lang", auth.PermPublic, s.langSet)
 	rt.Handle(httpx.Route{Method: "GET", Pattern: "/login", Perm: auth.PermPublic, Kind: httpx.Page, AllowPasswordChange: true, Handler: s.loginShow})
 	rt.Handle(httpx.Route{Method: "POST", Pattern: "/login", Perm: auth.PermPublic, Kind: httpx.Page, AllowPasswordChange: true, Handler: s.loginSubmit})
@@ -93,6 +96,8 @@ func (s *Server) Register(rt *httpx.Router) {
 	page("POST", "/staff/organizations/{id}/archive", auth.PermRegistryManage, s.orgArchive)
 	page("POST", "/staff/organizations/{id}/restore", auth.PermRegistryManage, s.orgRestore)
 	page("GET", "/staff/approvals", auth.PermRegistryRead, s.approvalsList)
+	page("GET", "/staff/inquiries", auth.PermRegistryRead, s.inquiriesList)
+	page("POST", "/staff/organizations/{id}/feature", auth.PermRegistryManage, s.orgFeature)
 	page("GET", "/staff/corporations", auth.PermRegistryRead, s.corporationsSearch)
 	page("POST", "/staff/corporations/sync", auth.PermRegistryManage, s.corporationsSync)
 	page("GET", "/staff/imports", auth.PermRegistryManage, s.importsShow)
