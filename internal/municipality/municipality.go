@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"net/mail"
 	"strings"
 	"sync"
 	"time"
@@ -49,9 +50,14 @@ type Settings struct {
 type Service struct {
 	db    *store.DB
 	auth  *auth.Service
-	mu    sync.RWMutex
-	cache map[string]Municipality
+	mu     sync.RWMutex
+	cache  map[string]Municipality
+	loaded time.Time
 }
+
+// cacheTTL bounds how long a settings change on another instance goes
+// unseen.
+const cacheTTL = 30 * time.Second
 
 // NewService returns a municipality service.
 func NewService(db *store.DB, a *auth.Service) *Service {
@@ -140,9 +146,9 @@ func (s *Service) List(ctx context.Context) ([]Municipality, error) {
 
 func (s *Service) all(ctx context.Context) (map[string]Municipality, error) {
 	s.mu.RLock()
-	c := s.cache
+	c, loaded := s.cache, s.loaded
 	s.mu.RUnlock()
-	if c != nil {
+	if c != nil && time.Since(loaded) < cacheTTL {
 		return c, nil
 	}
 	list, err := s.List(ctx)
@@ -154,7 +160,7 @@ func (s *Service) all(ctx context.Context) (map[string]Municipality, error) {
 		c[m.Code] = m
 	}
 	s.mu.Lock()
-	s.cache = c
+	s.cache, s.loaded = c, time.Now()
 	s.mu.Unlock()
 	return c, nil
 }
@@ -163,6 +169,46 @@ func (s *Service) all(ctx context.Context) (map[string]Municipality, error) {
 func (s *Service) Exists(ctx context.Context, code string) bool {
 	_, err := s.Get(ctx, code)
 	return err == nil
+}
+
+// UpdateSettings changes the actor's municipality's settings (admins).
+func (s *Service) UpdateSettings(ctx context.Context, a auth.Actor, st Settings) (Municipality, error) {
+	if !a.Can(auth.PermUsersManage) {
+		return Municipality{}, errs.New(errs.Forbidden, "自治体の設定を変更する権限がありません", "You may not change the municipality's settings")
+	}
+	var fe errs.Fields
+	st.StaffInbox = strings.TrimSpace(st.StaffInbox)
+	if st.StaffInbox != "" {
+		if addr, err := mail.ParseAddress(st.StaffInbox); err != nil || !strings.Contains(addr.Address, "@") {
+			fe.Add("staff_inbox", "メールアドレスの形式が正しくありません", "The e-mail address is not valid")
+		}
+	}
+	if st.NotVisitedMonths < 1 || st.NotVisitedMonths > 120 {
+		fe.Add("not_visited_months", "訪問間隔は1か月から120か月の間で指定してください", "The visiting interval must be between 1 and 120 months")
+	}
+	if err := fe.Err(); err != nil {
+		return Municipality{}, err
+	}
+	cur, err := s.Get(ctx, a.Municipality)
+	if err != nil {
+		return cur, err
+	}
+	b, _ := json.Marshal(st)
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.db.Rebind("UPDATE municipalities SET settings = ? WHERE code = ?"), string(b), a.Municipality); err != nil {
+			return err
+		}
+		return s.auth.Audit(ctx, tx, a, auth.AuditEntry{Municipality: a.Municipality, Action: "municipality.settings", Entity: "municipality", EntityID: a.Municipality,
+			Before: cur.Settings, After: st})
+	})
+	if err != nil {
+		return cur, errs.Wrap(err, "update settings")
+	}
+	s.mu.Lock()
+	s.cache = nil
+	s.mu.Unlock()
+	cur.Settings = st
+	return cur, nil
 }
 
 // ErrNoMunicipalities is returned when the deployment has none yet.

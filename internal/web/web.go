@@ -107,6 +107,8 @@ func (s *Server) Register(rt *httpx.Router) {
 	page("POST", "/staff/taxonomy", auth.PermRegistryManage, s.taxonomySave)
 	page("POST", "/staff/taxonomy/delete", auth.PermRegistryManage, s.taxonomyDelete)
 	page("GET", "/staff/users", auth.PermUsersManage, s.usersList)
+	page("GET", "/staff/settings", auth.PermUsersManage, s.settingsShow)
+	page("POST", "/staff/settings", auth.PermUsersManage, s.settingsSave)
 	page("POST", "/staff/users", auth.PermUsersManage, s.userCreate)
 	page("POST", "/staff/users/{id}/reset", auth.PermUsersManage, s.userReset)
 	page("POST", "/staff/users/{id}/disable", auth.PermUsersManage, s.userDisable)
@@ -140,7 +142,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) robots(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Write([]byte("User-agent: *\nDisallow: /staff/\nDisallow: /my\nDisallow: /account/\nDisallow: /api/\nDisallow: /login\n"))
+	w.Write([]byte("User-agent: *\nDisallow: /staff/\nDisallow: /my\nDisallow: /account/\nDisallow: /api/\nDisallow: /login\nDisallow: /search\n\nSitemap: " + s.BaseURL + "/sitemap.xml\n"))
 }
 
 //go:embed templates
