@@ -48,8 +48,8 @@ type Settings struct {
 // Service reads and creates municipalities. They change rarely, so they are
 // cached in memory after the first read.
 type Service struct {
-	db    *store.DB
-	auth  *auth.Service
+	db     *store.DB
+	auth   *auth.Service
 	mu     sync.RWMutex
 	cache  map[string]Municipality
 	loaded time.Time
