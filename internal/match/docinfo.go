@@ -73,6 +73,7 @@ type docAnalyzer struct {
 	tries []*trie
 	tf    map[uint64]float32 // text-relevance terms being collected (nil: none)
 	tlen  float32
+	buf   ntext // reused normalisation buffer
 	// spans of concept mentions, kept for highlighting
 	spans    []hlSpan
 	curField uint8
@@ -148,10 +149,11 @@ func (an *docAnalyzer) addText(s string, w float32) {
 	if an.tf == nil || s == "" {
 		return
 	}
-	t := normalize(s)
+	t := &an.buf
+	normalizeInto(t, s)
 	var ms []mention
-	scanTries(&t, an.tries, func(m mention) { ms = append(ms, m) })
-	an.addTerms(&t, ms, w)
+	scanTries(t, an.tries, func(m mention) { ms = append(ms, m) })
+	an.addTerms(t, ms, w)
 }
 
 type conceptAcc map[int32]dconcept
@@ -184,7 +186,8 @@ var lotLabels = map[string]uint8{"試作": lotProto, "小ロット": lotSmall, "
 func (an *docAnalyzer) fieldConcepts(values []string, kinds []ckind, w float32, fn func(i int, id int32)) {
 	for i, val := range values {
 		an.curItem = i
-		t := normalize(val)
+		t := &an.buf
+		normalizeInto(t, val)
 		var ids []int32
 		var ms []mention
 		for _, id := range an.v.surfaces[string(t.r)] {
@@ -194,7 +197,7 @@ func (an *docAnalyzer) fieldConcepts(values []string, kinds []ckind, w float32, 
 			}
 		}
 		if len(ids) == 0 {
-			scanTries(&t, an.tries, func(m mention) {
+			scanTries(t, an.tries, func(m mention) {
 				if kindIn(an.v.concepts[m.c].kind, kinds) {
 					ids = append(ids, m.c)
 					ms = append(ms, m)
@@ -207,7 +210,7 @@ func (an *docAnalyzer) fieldConcepts(values []string, kinds []ckind, w float32, 
 				}
 			})
 		}
-		an.addTerms(&t, ms, w)
+		an.addTerms(t, ms, w)
 		for _, id := range ids {
 			fn(i, id)
 		}
@@ -292,22 +295,23 @@ func (an *docAnalyzer) analyze(d *Doc) *docInfo {
 		an.scanInto(acc, k, sKw, di.isLab, fw.keywords)
 	}
 	// free text, with negations and partner-made steps
-	var pr ntext
+	factsDone := false
 	for i, txt := range []string{d.PRText, d.Strengths, d.CatchPhrase, d.SeedsText} {
 		if txt == "" {
 			continue
 		}
 		an.at([...]uint8{hfPR, hfStrengths, hfCatch, hfSeeds}[i], 0)
-		t := normalize(txt)
-		if i == 0 {
-			pr = t
+		t := &an.buf
+		normalizeInto(t, txt)
+		an.scanText(acc, t, di.isLab, fw.text)
+		if i == 0 || (i == 3 && !factsDone) {
+			di.facts = readDocFacts(d, t)
+			factsDone = true
 		}
-		an.scanText(acc, &t, di.isLab, fw.text)
 	}
-	if pr.r == nil && d.SeedsText != "" {
-		pr = normalize(d.SeedsText)
+	if !factsDone {
+		di.facts = readDocFacts(d, &ntext{})
 	}
-	di.facts = readDocFacts(d, &pr)
 	// lots from text when the field is empty
 	if di.lots == 0 {
 		for lbl, b := range lotLabels {
@@ -372,7 +376,8 @@ func (an *docAnalyzer) analyze(d *Doc) *docInfo {
 }
 
 func (an *docAnalyzer) scanInto(acc conceptAcc, s string, strength uint8, lab bool, w float32) {
-	t := normalize(s)
+	t := &an.buf
+	normalizeInto(t, s)
 	var ms []mention
 	add := func(m mention) {
 		ms = append(ms, m)
@@ -390,9 +395,9 @@ func (an *docAnalyzer) scanInto(acc conceptAcc, s string, strength uint8, lab bo
 			}
 		}
 	}
-	scanTries(&t, an.tries, add)
+	scanTries(t, an.tries, add)
 	scanRegex(t.r, an.v.res, add)
-	an.addTerms(&t, ms, w)
+	an.addTerms(t, ms, w)
 }
 
 // cueIndex finds the first occurrence of any of a few cue strings in a

@@ -111,7 +111,13 @@ type analyzed struct {
 
 func (e *Engine) analyzeDoc(d *Doc) analyzed {
 	an := e.analyzer(d.Municipality)
-	an.tf = map[uint64]float32{}
+	an.tf = tfPool.Get().(map[uint64]float32)
+	bp := bufPool.Get().(*ntext)
+	an.buf = *bp
+	defer func() {
+		*bp = an.buf
+		bufPool.Put(bp)
+	}()
 	di := an.analyze(d)
 	return analyzed{di: di, tf: an.tf, len: an.tlen}
 }
@@ -132,12 +138,32 @@ func (e *Engine) Build(docs []Doc) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.reset()
-	res := e.analyzeAll(cp)
-	for i := range cp {
-		e.insert(res[i])
-	}
+	e.analyzeInsert(cp)
 	return nil
 }
+
+// analyzeInsert analyses docs in parallel batches and inserts them in
+// order; a batch's term maps are recycled once inserted (write lock held).
+func (e *Engine) analyzeInsert(docs []Doc) {
+	const batch = 2048
+	for start := 0; start < len(docs); start += batch {
+		end := min(start+batch, len(docs))
+		res := e.analyzeAll(docs[start:end])
+		for i := range res {
+			e.insert(res[i])
+			clear(res[i].tf)
+			tfPool.Put(res[i].tf)
+			res[i] = analyzed{}
+		}
+	}
+}
+
+var (
+	tfPool  = sync.Pool{New: func() any { return make(map[uint64]float32, 512) }}
+	bufPool = sync.Pool{New: func() any {
+		return &ntext{r: make([]rune, 0, 1024), st: make([]int32, 0, 1024), en: make([]int32, 0, 1024), kana: make([]uint8, 0, 1024)}
+	}}
+)
 
 func (e *Engine) analyzeAll(docs []Doc) []analyzed {
 	res := make([]analyzed, len(docs))
@@ -254,10 +280,7 @@ func (e *Engine) reindexAll() {
 		}
 	}
 	e.reset()
-	res := e.analyzeAll(live)
-	for i := range live {
-		e.insert(res[i])
-	}
+	e.analyzeInsert(live)
 }
 
 // SetSynonyms replaces the extra synonym entries of one municipality (its
@@ -330,10 +353,7 @@ func (e *Engine) SetSynonyms(municipality string, entries []SynonymEntry) error 
 			redo = append(redo, *di.doc)
 		}
 	}
-	res := e.analyzeAll(redo)
-	for i := range redo {
-		e.insert(res[i])
-	}
+	e.analyzeInsert(redo)
 	e.maybeCompact()
 	return nil
 }

@@ -2,6 +2,7 @@ package match
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -117,8 +118,25 @@ func foldRune(r rune) (rune, bool) {
 
 // normalize builds the ntext of s.
 func normalize(s string) ntext {
-	t := ntext{r: make([]rune, 0, len(s)/2+4), st: make([]int32, 0, len(s)/2+4), en: make([]int32, 0, len(s)/2+4), kana: make([]uint8, 0, len(s)/2+4)}
-	var it norm.Iter
+	var t ntext
+	normalizeInto(&t, s)
+	return t
+}
+
+// normalizeInto is normalize reusing t's buffers.
+func normalizeInto(t *ntext, s string) {
+	if t.r == nil {
+		n := len(s)/2 + 4
+		t.r, t.st, t.en, t.kana = make([]rune, 0, n), make([]int32, 0, n), make([]int32, 0, n), make([]uint8, 0, n)
+	} else {
+		t.r, t.st, t.en, t.kana = t.r[:0], t.st[:0], t.en[:0], t.kana[:0]
+	}
+	var it *norm.Iter // only for text not already in NFKC
+	defer func() {
+		if it != nil {
+			iterPool.Put(it)
+		}
+	}()
 	start := 0
 	// runs that are already in NFKC need no decomposition: one rune at a
 	// time; the rest one segment at a time through the NFKC iterator
@@ -137,6 +155,9 @@ func normalize(s string) ntext {
 		} else {
 			// one segment (an expansion such as ㎜ → mm may come in pieces
 			// before the iterator moves on)
+			if it == nil {
+				it = iterPool.Get().(*norm.Iter)
+			}
 			it.InitString(norm.NFKC, s[start:])
 			seg = nil
 			for !it.Done() {
@@ -211,8 +232,9 @@ func normalize(s string) ntext {
 	if n := len(t.r); n > 0 && (t.r[n-1] == ' ' || t.r[n-1] == '\n') {
 		t.r, t.st, t.en, t.kana = t.r[:n-1], t.st[:n-1], t.en[:n-1], t.kana[:n-1]
 	}
-	return t
 }
+
+var iterPool = sync.Pool{New: func() any { return new(norm.Iter) }}
 
 // normString is the normalised form of s as a string.
 func normString(s string) string {
