@@ -402,22 +402,31 @@ func (an *docAnalyzer) scanInto(acc conceptAcc, s string, strength uint8, lab bo
 
 // cueIndex finds the first occurrence of any of a few cue strings in a
 // rune slice in one pass (cues grouped by their first rune).
-type cueIndex map[rune][][]rune
+type cueIndex struct {
+	bits  [0x10000 / 64]uint64 // first runes (BMP)
+	byRun map[rune][][]rune
+}
 
-func newCueIndex(cl cueList) cueIndex {
-	ix := cueIndex{}
+func newCueIndex(cl cueList) *cueIndex {
+	ix := &cueIndex{byRun: map[rune][][]rune{}}
 	for _, c := range cl {
 		r := []rune(c)
 		if len(r) > 0 {
-			ix[r[0]] = append(ix[r[0]], r)
+			ix.byRun[r[0]] = append(ix.byRun[r[0]], r)
+			if r[0] < 0x10000 {
+				ix.bits[r[0]/64] |= 1 << (r[0] % 64)
+			}
 		}
 	}
 	return ix
 }
 
-func (ix cueIndex) first(r []rune, from, to int) int {
+func (ix *cueIndex) first(r []rune, from, to int) int {
 	for i := from; i < to; i++ {
-		for _, c := range ix[r[i]] {
+		if c := r[i]; c < 0x10000 && ix.bits[c/64]&(1<<(c%64)) == 0 {
+			continue
+		}
+		for _, c := range ix.byRun[r[i]] {
 			if i+len(c) <= to && runesEqual(r[i:i+len(c)], c) {
 				return i
 			}

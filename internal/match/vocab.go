@@ -417,6 +417,7 @@ type trie struct {
 	strict []bool    // per node: katakana-only surface
 	short  []bool    // per node: katakana surface of ≤ 3 runes
 	first  map[rune]bool
+	root   []int32 // child of the root for runes < 0x10000 (0 = none): the common first step without a map
 }
 
 func buildTrie(surfaces map[string][]int32, loose map[string]bool) *trie {
@@ -454,6 +455,12 @@ func buildTrie(surfaces map[string][]int32, loose map[string]bool) *trie {
 		t.strict[node] = !loose[s]
 		t.short[node] = allKata && len(rs) <= 3
 	}
+	t.root = make([]int32, 0x10000)
+	for k, nx := range t.edges {
+		if k>>32 == 0 && uint32(k) < 0x10000 {
+			t.root[uint32(k)] = nx
+		}
+	}
 	return t
 }
 
@@ -484,12 +491,26 @@ func scanTries(nt *ntext, tries []*trie, fn func(m mention)) {
 		bestExact := false
 		var bestOut []int32
 		for _, t := range tries {
-			if t == nil || !t.first[r[i]] {
+			if t == nil {
+				continue
+			}
+			if c := r[i]; c < 0x10000 {
+				if t.root[c] == 0 {
+					continue
+				}
+			} else if !t.first[c] {
 				continue
 			}
 			node := int32(0)
 			for j := i; j < n; j++ {
-				nx, ok := t.edges[uint64(node)<<32|uint64(uint32(r[j]))]
+				var nx int32
+				var ok bool
+				if node == 0 && r[j] < 0x10000 {
+					nx = t.root[r[j]]
+					ok = nx != 0
+				} else {
+					nx, ok = t.edges[uint64(node)<<32|uint64(uint32(r[j]))]
+				}
 				if !ok {
 					break
 				}
