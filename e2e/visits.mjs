@@ -149,7 +149,8 @@ try {
   // The bank: the visits they attended, never the notes.
   const bctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
   const bank = await signIn(bctx, base, process.env.BANK_EMAIL, process.env.BANK_PASSWORD);
-  await bank.click('nav.nav a:has-text("同行した企業訪問")');
+  await bank.goto(base + '/staff/visits');
+  check(await bank.isVisible('nav.nav a[aria-current=page]:has-text("同行した企業訪問")'), 'bank staff have their menu entry');
   await bank.waitForSelector('h1:has-text("同行した企業訪問")');
   await accessible(bank, 'bank: visits attended');
   await shoot(bank, 'bank', false);
