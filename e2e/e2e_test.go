@@ -4,13 +4,17 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"mieruka/internal/app"
 	"mieruka/internal/app/apptest"
+	"mieruka/internal/auth"
+	"mieruka/internal/demo"
 	"mieruka/internal/store"
 )
 
@@ -71,3 +75,41 @@ func startDemo(t *testing.T) *app.Main { return apptest.Demo(t, store.SQLite) }
 
 // password is a demo account's password at this start.
 func password(m *app.Main, email string) string { return apptest.Password(m, email) }
+
+// TestPublicSite runs public.mjs over the public pages.
+func TestPublicSite(t *testing.T) {
+	browserReady(t)
+	m := startDemo(t)
+	ctx := context.Background()
+	sys := auth.System("e2e", demo.Hino)
+	c, err := m.Orgs.GetByExternalID(ctx, sys, "C0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := m.Orgs.GetByExternalID(ctx, sys, "L001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("node", "public.mjs")
+	cmd.Env = append(os.Environ(), "BASE="+m.URL(), "SHOTS="+screenshotDir(), "COMPANY="+strconv.FormatInt(c.ID, 10), "LAB="+strconv.FormatInt(l.ID, 10))
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("public.mjs: %v", err)
+	}
+}
+
+// screenshotDir is where MIERUKA_SCREENSHOTS (a path from the repository's
+// root) asks screenshots to go, or "".
+func screenshotDir() string {
+	shots := os.Getenv("MIERUKA_SCREENSHOTS")
+	if shots == "" {
+		return ""
+	}
+	if !filepath.IsAbs(shots) {
+		shots = filepath.Join("..", shots)
+	}
+	shots, _ = filepath.Abs(shots)
+	os.MkdirAll(shots, 0o755)
+	return shots
+}

@@ -1,0 +1,92 @@
+// Browser test of the public company introduction site: every page type in
+// Japanese and English, at 1280 px and 375 px, checked with axe-core (WCAG 2.1
+// A/AA — JIS X 8341-3 AA), by keyboard, and photographed for the README.
+import { launch } from './browser.mjs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const axePath = require.resolve('axe-core/axe.min.js');
+const base = process.env.BASE;
+const shots = process.env.SHOTS || '';
+const company = process.env.COMPANY, lab = process.env.LAB;
+let failures = 0;
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures++;
+}
+async function accessible(page, what) {
+  await page.addScriptTag({ path: axePath });
+  const res = await page.evaluate(async () => await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  for (const v of res.violations) console.log(`     ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
+  check(res.violations.length === 0, `axe: ${what}`);
+}
+
+const pages = [
+  ['home', '/'],
+  ['search', '/search?q=' + encodeURIComponent('ステンレス 切削')],
+  ['browse-kana', '/browse/kana?row=' + encodeURIComponent('か')],
+  ['browse-process', '/browse/process'],
+  ['browse-industry', '/browse/industry?code=24'],
+  ['browse-labs', '/browse/labs'],
+  ['company', '/companies/' + company],
+  ['lab', '/labs/' + lab],
+];
+
+const browser = await launch();
+try {
+  for (const [width, suffix] of [[1280, ''], [375, '-375']]) {
+    const ctx = await browser.newContext({ viewport: { width, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const page = await ctx.newPage();
+    for (const [name, p] of pages) {
+      for (const lang of ['ja', 'en']) {
+        const url = base + p + (lang === 'en' ? (p.includes('?') ? '&' : '?') + 'lang=en' : '');
+        const resp = await page.goto(url);
+        check(resp.status() === 200, `${name} ${lang} ${width}px: 200`);
+        check((await page.getAttribute('html', 'lang')) === lang, `${name} ${lang}: html lang=${lang}`);
+        // Nothing wider than the screen at 375 px.
+        if (width === 375) {
+          const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          check(over <= 1, `${name} ${lang} fits 375 px (overflow ${over}px)`);
+        }
+        await accessible(page, `${name} ${lang} ${width}px`);
+        if (shots && (lang === 'ja' || name === 'company')) {
+          const height = Math.min(3000, await page.evaluate(() => document.documentElement.scrollHeight));
+          await page.screenshot({ path: path.join(shots, `public-${name}${lang === 'en' ? '-en' : ''}${suffix}.png`), fullPage: true, clip: { x: 0, y: 0, width, height } });
+        }
+      }
+    }
+    await ctx.close();
+  }
+
+  // Keyboard: the first Tab reaches the skip link, which moves focus to the content.
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+  const page = await ctx.newPage();
+  await page.goto(base + '/companies/' + company);
+  await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.activeElement.classList.contains('skip')), 'the first Tab lands on the skip link');
+  await page.keyboard.press('Enter');
+  check(await page.evaluate(() => location.hash === '#main'), 'the skip link jumps to the content');
+  // The inquiry form works with the keyboard alone, and says what is wrong.
+  await page.focus('#f-name');
+  await page.keyboard.type('試験 花子');
+  await page.keyboard.press('Tab'); await page.keyboard.type('テスト工業');
+  await page.keyboard.press('Tab'); await page.keyboard.type('not-an-address');
+  await page.keyboard.press('Tab'); await page.keyboard.press('Tab'); await page.keyboard.type('見積もりのお願い');
+  await page.keyboard.press('Tab'); await page.keyboard.type('アルミの板金を試作でお願いしたいです。');
+  await page.keyboard.press('Tab');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  check(await page.isVisible('.field-error:has-text("メールアドレスの形式が正しくありません")'), 'a wrong address gets a field message');
+  await page.fill('#f-email', 'hanako@example.jp');
+  await Promise.all([page.waitForNavigation(), page.click('#inquiry button[type=submit]')]);
+  check(await page.isVisible('text=お問い合わせを受け付けました'), 'the inquiry is sent');
+  await accessible(page, 'inquiry sent');
+  if (shots) await page.screenshot({ path: path.join(shots, 'public-inquiry-sent.png') });
+  await ctx.close();
+} finally {
+  await browser.close();
+}
+if (failures) {
+  console.log(`${failures} check(s) failed`);
+  process.exit(1);
+}
