@@ -136,7 +136,30 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Visits.Mailer, m.Visits.BaseURL = m.Mailer, m.Config.BaseURL
 	m.Visits.RegisterJobs(m.Jobs)
+	m.Visits.AddTimelineSource(inquirySource{m.Inquiries})
 	return nil
+}
+
+// inquirySource puts the directory's inquiries on company timelines.
+type inquirySource struct{ s *inquiry.Service }
+
+func (src inquirySource) Timeline(ctx context.Context, a auth.Actor, orgID int64, q visit.TimelineQuery) ([]visit.TimelineItem, error) {
+	list, err := src.s.List(ctx, a, orgID, 1000)
+	if err != nil {
+		return nil, err
+	}
+	var out []visit.TimelineItem
+	for _, in := range list {
+		if !in.CreatedAt.Before(q.Before) || len(out) >= q.Limit {
+			continue
+		}
+		who := in.SenderName
+		if in.SenderCompany != "" {
+			who = in.SenderCompany + " " + who
+		}
+		out = append(out, visit.TimelineItem{Kind: visit.KindInquiry, ID: in.ID, At: in.CreatedAt, Title: in.Subject, Summary: who, URL: "/staff/inquiries"})
+	}
+	return out, nil
 }
 
 // Prepare makes sure the default municipality exists (and, in demo mode, the

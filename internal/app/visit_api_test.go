@@ -3,6 +3,7 @@ package app_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"mieruka/internal/demo"
+	"mieruka/internal/inquiry"
 	"mieruka/internal/store"
 	"mieruka/internal/visit"
 )
@@ -105,6 +107,16 @@ func TestVisitAPIShapes(t *testing.T) {
 	}
 	if newVisit.ID == 0 || newVisit.Version != 1 {
 		t.Fatalf("the visit recorded through the API: %+v", newVisit)
+	}
+	// A directory inquiry shows on the company's timeline.
+	if _, err := a.m.Inquiries.Send(context.Background(), demo.Hino, f.org, inquiry.Form{Name: "多摩 太郎", Company: "株式会社調達", Email: "taro@example.jp",
+		Subject: "試作品の加工について", Body: "アルミの試作を10個お願いできますか。", Lang: "ja"}, "192.0.2.1"); err != nil {
+		t.Fatal(err)
+	}
+	var tl visit.Timeline
+	coord.json("GET", fmt.Sprintf("/api/v1/organizations/%d/timeline?kind=inquiry,visit", f.org), nil, &tl)
+	if len(tl.Items) == 0 || tl.Items[0].Kind != visit.KindInquiry || tl.Items[0].Title != "試作品の加工について" {
+		t.Errorf("the inquiry is not on the timeline: %+v", tl.Items)
 	}
 	// The export: a workbook and a CSV, with their content types.
 	st, b, h := a.token("staff@demo.invalid").do("GET", "/api/v1/exports/visits?format=xlsx", nil, "")

@@ -52,7 +52,7 @@ func (s *Server) visitTimeline(w http.ResponseWriter, r *http.Request, q *httpx.
 		return
 	}
 	d := visitTimelineData{visitPage: s.visitPage(q, ""), O: o, CanEdit: q.Actor.Can(auth.PermVisitEdit),
-		Kinds: []string{visit.KindVisit, visit.KindIssue, visit.KindConsultation, visit.KindReferral}, Selected: r.URL.Query()["kind"]}
+		Kinds: []string{visit.KindVisit, visit.KindIssue, visit.KindConsultation, visit.KindReferral, visit.KindInquiry}, Selected: r.URL.Query()["kind"]}
 	tq := visit.TimelineQuery{Kinds: d.Selected, Limit: 40}
 	if b := r.URL.Query().Get("before"); b != "" {
 		if t, err := time.Parse(time.RFC3339Nano, b); err == nil {
