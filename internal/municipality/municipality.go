@@ -53,6 +53,9 @@ type Service struct {
 	mu     sync.RWMutex
 	cache  map[string]Municipality
 	loaded time.Time
+	// gen counts invalidations: a load that began before one must not store
+	// what it read, or a change made meanwhile would be forgotten.
+	gen int
 }
 
 // cacheTTL bounds how long a settings change on another instance goes
@@ -105,6 +108,7 @@ func (s *Service) Create(ctx context.Context, a auth.Actor, m Municipality) (Mun
 	}
 	s.mu.Lock()
 	s.cache = nil
+	s.gen++
 	s.mu.Unlock()
 	return m, nil
 }
@@ -146,7 +150,7 @@ func (s *Service) List(ctx context.Context) ([]Municipality, error) {
 
 func (s *Service) all(ctx context.Context) (map[string]Municipality, error) {
 	s.mu.RLock()
-	c, loaded := s.cache, s.loaded
+	c, loaded, gen := s.cache, s.loaded, s.gen
 	s.mu.RUnlock()
 	if c != nil && time.Since(loaded) < cacheTTL {
 		return c, nil
@@ -160,7 +164,9 @@ func (s *Service) all(ctx context.Context) (map[string]Municipality, error) {
 		c[m.Code] = m
 	}
 	s.mu.Lock()
-	s.cache, s.loaded = c, time.Now()
+	if s.gen == gen {
+		s.cache, s.loaded = c, time.Now()
+	}
 	s.mu.Unlock()
 	return c, nil
 }
@@ -206,6 +212,7 @@ func (s *Service) UpdateSettings(ctx context.Context, a auth.Actor, st Settings)
 	}
 	s.mu.Lock()
 	s.cache = nil
+	s.gen++
 	s.mu.Unlock()
 	cur.Settings = st
 	return cur, nil

@@ -48,6 +48,8 @@ func homeFor(q *httpx.Req) string {
 	switch {
 	case q.Actor.Can(auth.PermRegistryRead):
 		return "/staff"
+	case q.Actor.Can(auth.PermVisitAttended):
+		return "/staff/visits"
 	case q.Actor.Can(auth.PermOwnProfile):
 		return "/my"
 	}

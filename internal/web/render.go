@@ -109,6 +109,7 @@ func funcs(lang string, st *staticFiles) template.FuncMap {
 			return string(b)
 		},
 		"termSet": termSetOf,
+		"homeOf":  homeFor,
 		"mailState": func(id int64, status, err string) map[string]any {
 			return map[string]any{"ID": id, "Status": status, "Error": err}
 		},
