@@ -36,7 +36,7 @@ Usage:
   mieruka import nta FILE [--no-sync]   load the NTA corporate-number bulk file (全件/差分, CSV or ZIP)
   mieruka import orgs FILE [--dry-run]  import organizations from CSV, XLSX or JSON Lines
   mieruka export orgs [-o FILE] [--format csv|xlsx|jsonl]
-  mieruka user create EMAIL [--role admin] [--name NAME] [--password PW]
+  mieruka user create EMAIL [--role admin] [--name NAME] [--password PW] [--organization ID]
   mieruka user token EMAIL [--name NAME] print a new API token for scripts
   mieruka user revoke-token ID          revoke an API token
   mieruka user list                     list the accounts of the municipality
@@ -432,11 +432,12 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg Config
-	var role, name, password, tokenName string
+	var role, name, password, tokenName, orgRef string
 	pos, err := flags("user", args, stderr, &cfg, func(fs *flag.FlagSet) {
 		fs.StringVar(&role, "role", "admin", "create: admin, staff, coordinator or member")
 		fs.StringVar(&name, "name", "", "create: the person's name; token: what the token is for")
 		fs.StringVar(&password, "password", "", "create: the password (default: print a one-time password that must be changed at first sign-in)")
+		fs.StringVar(&orgRef, "organization", "", "create: the organization of a member or bank user (its id or external id)")
 	})
 	if err != nil {
 		return err
@@ -453,7 +454,15 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	sys := auth.System("cli", m.Config.Municipality)
 	switch {
 	case pos[0] == "create" && len(pos) == 2:
-		u, pw, err := m.Auth.CreateUser(ctx, sys, auth.NewUser{Email: pos[1], Role: auth.Role(role), Name: name, Password: password})
+		var orgID int64
+		if orgRef != "" {
+			o, err := m.Orgs.Lookup(ctx, sys, orgRef)
+			if err != nil {
+				return err
+			}
+			orgID = o.ID
+		}
+		u, pw, err := m.Auth.CreateUser(ctx, sys, auth.NewUser{Email: pos[1], Role: auth.Role(role), Name: name, Password: password, OrganizationID: orgID})
 		if err != nil {
 			return err
 		}
