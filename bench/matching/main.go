@@ -37,6 +37,7 @@ func main() {
 	one := flag.String("q", "", "show one query: understanding and top results")
 	perf := flag.Int("perf", 0, "run the speed benchmark with this many synthetic organizations")
 	queriesN := flag.Int("perf-queries", 300, "queries per kind in the speed benchmark")
+	noFTS := flag.Bool("perf-nofts", false, "speed benchmark without the SQLite FTS5 side (quicker)")
 	noBase := flag.Bool("nobase", false, "skip the baselines")
 	runOut := flag.String("run", "", "write the engine's run for dev and dev2 to this directory")
 	docDump := flag.String("doc", "", "show what the engine read about one doc (C0001, L001)")
@@ -44,6 +45,7 @@ func main() {
 	flag.Parse()
 
 	if *perf > 0 {
+		skipFTS = *noFTS
 		if err := perfBench(*perf, *queriesN, *data, *td); err != nil {
 			fatal(err)
 		}

@@ -155,6 +155,11 @@ func perfBench(n, perKind int, dataDir, td string) error {
 		}
 		mr.CPU[ty.name] = (cpuTime() - c0) / time.Duration(perKind)
 	}
+	results := []PerfResult{mr}
+	if skipFTS {
+		printPerf(results, types, perKind, 0)
+		return nil
+	}
 	// --- SQLite FTS5 trigram on the same texts
 	ids := make([]string, len(docs))
 	texts := make([]string, len(docs))
@@ -196,13 +201,23 @@ func perfBench(n, perKind int, dataDir, td string) error {
 	}
 	fts.Close()
 
+	printPerf(append(results, fr), types, perKind, ftsN)
+	return nil
+}
+
+var skipFTS bool
+
+func printPerf(rs []PerfResult, types []struct {
+	name string
+	qs   []perfQuery
+}, perKind, ftsN int) {
 	fmt.Printf("\n%-22s %9s %10s", "system", "build", "memory")
 	for _, ty := range types {
 		fmt.Printf(" | %-31s", ty.name+" p50/p99 (cpu)")
 	}
 	fmt.Println()
 	fmt.Println(strings.Repeat("-", 43+34*len(types)))
-	for _, r := range []PerfResult{mr, fr} {
+	for _, r := range rs {
 		fmt.Printf("%-22s %8.2fs %7.0f MB", r.Name, r.Build.Seconds(), r.MemoryMB)
 		for _, ty := range types {
 			l := r.Latencies[ty.name]
@@ -211,11 +226,9 @@ func perfBench(n, perKind int, dataDir, td string) error {
 		fmt.Println()
 	}
 	fmt.Printf("\nload average at the end: %s (the machine is shared; latencies grow with it, CPU ms per query much less)\n", loadAvg())
-	fmt.Printf("\nqueries: %d per type for mieruka, %d for FTS5 (dev + dev2 texts, short searches); memory: Go heap growth after GC\n"+
+	fmt.Printf("queries: %d per type for mieruka, %d for FTS5 (dev + dev2 texts, short searches); memory: Go heap growth after GC\n"+
 		"(mieruka; the morphological dictionary, ≈90 MB, is loaded once per process and not counted) / SQLite page_count×page_size (FTS5).\n", perKind, ftsN)
-	return nil
 }
-
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // ftsAttrs adds a side table with city and lot for filtered queries.
