@@ -248,3 +248,27 @@ func TestInquiry(t *testing.T) {
 		t.Errorf("the 7th inquiry within an hour: %d", st)
 	}
 }
+
+// TestCachedPagesCarryEachVisitorsToken: public pages come from a cache, but
+// each visitor's form carries their own token, and a change shows at once.
+func TestCachedPagesCarryEachVisitorsToken(t *testing.T) {
+	a := start(t, store.SQLite)
+	ctx := context.Background()
+	sys := auth.System("t", demo.Hino)
+	o, _ := a.m.Orgs.GetByExternalID(ctx, sys, "C0030")
+	path := fmt.Sprintf("/companies/%d", o.ID)
+	one, two := a.anonymous(), a.anonymous()
+	one.get(path)
+	two.get(path)
+	if one.csrf == "" || one.csrf == two.csrf || strings.Contains(one.csrf, "PLACEHOLDER") {
+		t.Errorf("tokens %q and %q", one.csrf, two.csrf)
+	}
+	p := o.Profile
+	p.CatchPhrase = "キャッシュは更新に追従する"
+	if _, err := a.m.Orgs.Update(ctx, sys, o.ID, o.Version, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, b := one.get(path); !strings.Contains(string(b), "キャッシュは更新に追従する") {
+		t.Error("the cached page did not follow the change")
+	}
+}

@@ -28,24 +28,28 @@ func (s *Server) browse(w http.ResponseWriter, r *http.Request, q *httpx.Req, mo
 		s.fail(w, r, q, err)
 		return
 	}
+	s.cached(w, r, q, sn.Version(), func() (int, string, *Page, error) {
+		return s.browsePage(r, q, sn, mode, param, titleJA, titleEN, pick)
+	})
+}
+
+func (s *Server) browsePage(r *http.Request, q *httpx.Req, sn *directory.Snapshot, mode, param string, titleJA, titleEN string, pick func(sn *directory.Snapshot, v string) ([]*directory.Entry, string)) (int, string, *Page, error) {
 	tax, err := s.Orgs.Taxonomy(r.Context(), q.Site.Code)
 	if err != nil {
-		s.fail(w, r, q, err)
-		return
+		return 0, "", nil, err
 	}
 	d := browseData{Snap: sn, Mode: mode, Rows: gojuonRows, Current: r.URL.Query().Get(param), Tax: tax}
 	title := q.T(titleJA, titleEN)
 	if d.Current != "" {
 		d.Items, d.Label = pick(sn, d.Current)
 		if d.Label == "" {
-			s.fail(w, r, q, errNotFoundPage)
-			return
+			return 0, "", nil, errNotFoundPage
 		}
 		title = d.Label + " | " + title
 	}
 	p := s.publicPage(r, q, title, "browse-"+mode, d)
 	p.Public.Description = q.T(q.Site.Name+"のものづくり企業・研究室を"+titleJA+"。", "Companies and labs of "+q.Site.DisplayName("en")+": "+titleEN+".")
-	s.render(w, r, http.StatusOK, "public_browse", p)
+	return http.StatusOK, "public_browse", p, nil
 }
 
 func (s *Server) browseKana(w http.ResponseWriter, r *http.Request, q *httpx.Req) {

@@ -22,7 +22,15 @@ type publicOrgData struct {
 // publicOrgShow is a company's or lab's page in the public directory: what
 // it published, its PR report, similar organizations and an inquiry form.
 func (s *Server) publicOrgShow(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
-	s.renderPublicOrg(w, r, q, http.StatusOK, inquiry.Form{}, nil)
+	sn, err := s.Directory.Snapshot(r.Context(), q.Site.Code)
+	if err != nil {
+		s.fail(w, r, q, err)
+		return
+	}
+	s.cached(w, r, q, sn.Version(), func() (int, string, *Page, error) {
+		p, err := s.publicOrgPage(r, q, inquiry.Form{}, nil)
+		return http.StatusOK, "public_org", p, err
+	})
 }
 
 func (s *Server) publicEntry(r *http.Request, q *httpx.Req) (*directory.Snapshot, *directory.Entry, error) {
@@ -42,15 +50,22 @@ func (s *Server) publicEntry(r *http.Request, q *httpx.Req) (*directory.Snapshot
 }
 
 func (s *Server) renderPublicOrg(w http.ResponseWriter, r *http.Request, q *httpx.Req, status int, form inquiry.Form, ferr error) {
-	sn, e, err := s.publicEntry(r, q)
+	p, err := s.publicOrgPage(r, q, form, ferr)
 	if err != nil {
 		s.fail(w, r, q, err)
 		return
 	}
+	s.render(w, r, status, "public_org", p)
+}
+
+func (s *Server) publicOrgPage(r *http.Request, q *httpx.Req, form inquiry.Form, ferr error) (*Page, error) {
+	sn, e, err := s.publicEntry(r, q)
+	if err != nil {
+		return nil, err
+	}
 	tax, err := s.Orgs.Taxonomy(r.Context(), q.Site.Code)
 	if err != nil {
-		s.fail(w, r, q, err)
-		return
+		return nil, err
 	}
 	d := publicOrgData{E: e, Similar: s.similar(r, sn, e, 6), Form: form, Tax: tax}
 	p := s.publicPage(r, q, e.Profile.DisplayName(q.Lang), "", d).withError(ferr)
@@ -68,7 +83,7 @@ func (s *Server) renderPublicOrg(w http.ResponseWriter, r *http.Request, q *http
 		p.Public.Image = s.BaseURL + sitePath(p, "/images/"+pp.Logo)
 	}
 	p.Public.JSONLD = organizationLD(s.BaseURL+sitePath(p, orgPath(string(e.Kind), strconv.FormatInt(e.ID, 10))), p.Public.Image, e.Organization)
-	s.render(w, r, status, "public_org", p)
+	return p, nil
 }
 
 // similar finds the organizations that share the most capabilities with e:
@@ -81,22 +96,9 @@ func (s *Server) similar(r *http.Request, sn *directory.Snapshot, e *directory.E
 }
 
 func similarByTerms(sn *directory.Snapshot, e *directory.Entry, n int) []*directory.Entry {
-	terms := func(x *directory.Entry) []string {
-		p := &x.Profile
-		var out []string
-		for _, l := range [][]string{p.Processes, p.Specialties, p.Materials, p.ResearchTopics, p.Keywords} {
-			out = append(out, l...)
-		}
-		return out
-	}
-	df := map[string]int{}
-	for _, x := range sn.All {
-		for _, t := range terms(x) {
-			df[t]++
-		}
-	}
+	df := sn.TermFreq()
 	mine := map[string]bool{}
-	for _, t := range terms(e) {
+	for _, t := range e.Terms() {
 		mine[t] = true
 	}
 	type scored struct {
@@ -109,7 +111,7 @@ func similarByTerms(sn *directory.Snapshot, e *directory.Entry, n int) []*direct
 			continue
 		}
 		sc := 0.0
-		for _, t := range terms(x) {
+		for _, t := range x.Terms() {
 			if mine[t] {
 				sc += 1 / float64(df[t])
 			}

@@ -369,12 +369,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		}
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1})
 	}
-	t, ok := s.tmpl.pages[p.Lang][name]
-	if !ok {
-		panic("web: no template " + name)
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base.html", p); err != nil {
+	body, err := s.execute(name, p)
+	if err != nil {
 		s.Log.Error("render", "template", name, "error", err)
 		http.Error(w, "500 template error", http.StatusInternalServerError)
 		return
@@ -382,7 +378,20 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(body)
+}
+
+// execute renders a page template.
+func (s *Server) execute(name string, p *Page) ([]byte, error) {
+	t, ok := s.tmpl.pages[p.Lang][name]
+	if !ok {
+		panic("web: no template " + name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base.html", p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 const flashCookie = "mieruka_flash"

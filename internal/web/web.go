@@ -45,6 +45,7 @@ type Server struct {
 
 	tmpl   *templates
 	static *staticFiles
+	pages  *pageCache
 }
 
 // Init parses templates and prepares static files.
@@ -59,6 +60,7 @@ func (s *Server) Init() error {
 		return err
 	}
 	s.tmpl = t
+	s.pages = newPageCache(2000)
 	s.Env.RenderError = s.renderError
 	return nil
 }
