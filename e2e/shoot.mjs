@@ -10,7 +10,7 @@ try {
     const context = await browser.newContext({ viewport: { width: w, height: h }, deviceScaleFactor: 1, locale: 'ja-JP' });
     let page = process.env.EMAIL ? await signIn(context, base, process.env.EMAIL, process.env.PASSWORD) : await context.newPage();
     for (const s of shots) {
-      const [name, p] = s.split('=');
+      const i = s.indexOf('='); const name = s.slice(0, i), p = s.slice(i + 1);
       await page.goto(base + p);
       await page.screenshot({ path: path.join(out, name + suffix + '.png'), fullPage: true });
     }

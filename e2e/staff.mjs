@@ -93,6 +93,43 @@ try {
     await page.goto(base + '/staff/taxonomy');
     if (width === 1280) await accessible(page, 'taxonomy');
 
+    // Matching: a buyer's request pasted as written, then a joint order.
+    await page.goto(base + '/staff/match');
+    await page.fill('#f-text', 'φ3mmの微細穴あけができるステンレス精密切削の協力工場を探しています。ロット100個、ISO9001必須');
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/staff/match"] button[type=submit]')]);
+    const hits = await page.$$eval('table.match tbody tr', trs => trs.length);
+    check(hits > 0, `an RFQ lists ${hits} candidates (${width}px)`);
+    check(await page.isVisible('table.match li:has-text("ISO9001")'), 'each candidate says it meets ISO9001');
+    check(await page.isVisible('#understood ~ ul li, section:has(#understood) li'), 'the page says what it read in the request');
+    if (width === 1280) await accessible(page, 'matching results');
+    await shoot(page, 'staff-match' + suffix);
+    await page.check('#k-partner');
+    await page.fill('#f-text', 'アルミの切削部品に、めっきと組立までまとめてお願いできるところを探しています');
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/staff/match"] button[type=submit]')]);
+    check(await page.isVisible('#groups') && await page.isVisible('text=幹事企業の候補'), `a joint order shows groups with a leader (${width}px)`);
+    if (width === 1280) await accessible(page, 'joint-order groups');
+    await shoot(page, 'staff-match-groups' + suffix);
+    await page.fill('#f-text', '');
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/staff/match"] button[type=submit]')]);
+    check(await page.isVisible('.field-error:has-text("依頼・ニーズの文面を入力してください")'), 'an empty request gets a field error');
+
+    // Synonyms: a local word, applied at once.
+    if (width === 1280) {
+      await page.goto(base + '/staff/synonyms?try=' + encodeURIComponent('ぴかぴか仕上げ'));
+      check(await page.isVisible('text=文字の一致だけで探されます'), 'an unknown word is said to match as text only');
+      await page.fill('#f-canonical', '電解研磨');
+      await page.fill('#f-variants', 'ぴかぴか仕上げ、鏡面電解');
+      await Promise.all([page.waitForNavigation(), page.click('form[method=post][action="/staff/synonyms"] button[type=submit]')]);
+      check(await page.isVisible('text=すぐに検索に使われます'), 'saving a synonym confirms it applies now');
+      await page.fill('#f-try', 'ぴかぴか仕上げ');
+      await Promise.all([page.waitForNavigation(), page.click('form[role=search] button[type=submit]')]);
+      check(await page.isVisible('.chips li:has-text("電解研磨")'), 'the new word is read as 電解研磨');
+      await accessible(page, 'synonyms');
+      await shoot(page, 'staff-synonyms');
+      await page.click('form[action="/staff/synonyms/delete"] button');
+      await page.waitForSelector('text=削除しました');
+    }
+
     // English.
     await page.goto(base + '/lang?to=en&next=/staff');
     check((await page.getAttribute('html', 'lang')) === 'en' && await page.isVisible('text=Organizations in use'), `the English toggle gives English pages (${width}px)`);

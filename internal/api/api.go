@@ -17,6 +17,7 @@ import (
 	"mieruka/internal/municipality"
 	"mieruka/internal/org"
 	"mieruka/internal/report"
+	"mieruka/internal/search"
 	"mieruka/internal/store"
 	"mieruka/internal/visit"
 )
@@ -36,6 +37,7 @@ type Server struct {
 	Orgs           *org.Service
 	Jobs           *jobs.Queue
 	Reports        *report.Service
+	Search         *search.Service
 	Visits         *visit.Service
 	Log            *slog.Logger
 }
@@ -78,6 +80,14 @@ func (s *Server) Register(rt *httpx.Router) {
 	h("GET", "/api/v1/corporations", auth.PermRegistryRead, s.corporationsSearch)
 	h("GET", "/api/v1/corporations/{number}", auth.PermRegistryRead, s.corporationShow)
 	h("POST", "/api/v1/corporations/sync", auth.PermRegistryManage, s.corporationsSync)
+
+	h("GET", "/api/v1/search", auth.PermPublic, s.searchGet)
+	h("POST", "/api/v1/match", auth.PermPublic, s.matchPost)
+	h("POST", "/api/v1/joint-groups", auth.PermPublic, s.jointGroups)
+	h("GET", "/api/v1/organizations/{id}/similar", auth.PermPublic, s.similarList)
+	h("GET", "/api/v1/synonyms", auth.PermRegistryRead, s.synonymsList)
+	h("PUT", "/api/v1/synonyms", auth.PermRegistryManage, s.synonymPut)
+	h("DELETE", "/api/v1/synonyms/{canonical}", auth.PermRegistryManage, s.synonymDelete)
 
 	h("GET", "/api/v1/users", auth.PermUsersManage, s.usersList)
 	h("POST", "/api/v1/users", auth.PermUsersManage, s.userCreate)

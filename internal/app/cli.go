@@ -21,6 +21,7 @@ import (
 
 	"mieruka/internal/auth"
 	"mieruka/internal/errs"
+	"mieruka/internal/match"
 	"mieruka/internal/nta"
 	"mieruka/internal/org"
 	"mieruka/internal/report"
@@ -43,6 +44,10 @@ Usage:
   mieruka user reset-password EMAIL     print a new one-time password
   mieruka municipality add CODE [NAME]  add a municipality (全国地方公共団体コード, 6 digits)
   mieruka municipality list
+  mieruka match run --queries FILE.jsonl [--top 50] > run.jsonl
+                                        rank the organizations for each query (the evaluation format)
+  mieruka match score --qrels FILE.jsonl run.jsonl
+                                        nDCG@10, Recall@20 and MRR of a run
   mieruka report pr ID -o FILE.pdf      the one-page PR report of an organization (id or external id, e.g. C0001)
   mieruka report booklet [--municipality 132128] [--fiscal-year 2025] [--group-by jsic|gojuon] -o FILE.pdf
   mieruka backup -o FILE                an online, consistent copy of the SQLite database
@@ -83,6 +88,8 @@ func CLI(args []string, stdout, stderr io.Writer) int {
 		err = cmdBackup(ctx, rest, stdout, stderr)
 	case "report":
 		err = cmdReport(ctx, rest, stdout, stderr)
+	case "match":
+		err = cmdMatch(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "mieruka %s (%s, %s/%s)\n", Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	default:
@@ -672,4 +679,77 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "wrote %s (%.0f KB)\n", out, float64(len(pdf))/1024)
 	return nil
+}
+
+func cmdMatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg Config
+	var queries, qrels string
+	var top int
+	var filters bool
+	pos, err := flags("match", args, stderr, &cfg, func(fs *flag.FlagSet) {
+		fs.StringVar(&queries, "queries", "", "run: a JSON Lines file of queries ({query_id, text, kind, filters})")
+		fs.IntVar(&top, "top", 50, "run: how many organizations to rank per query")
+		fs.BoolVar(&filters, "filters", false, "run: also apply the filters written in the query file (the engine reads them from the text anyway)")
+		fs.StringVar(&qrels, "qrels", "", "score: the graded judgments ({query_id, doc_id, relevance})")
+	})
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) == 1 && pos[0] == "run" && queries != "":
+		f, err := os.Open(queries)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		qs, err := match.ReadQueries(f)
+		if err != nil {
+			return err
+		}
+		m, done, err := openOrDemo(ctx, cfg, stderr)
+		if err != nil {
+			return err
+		}
+		defer done()
+		if err := match.WarmUp(); err != nil {
+			return err
+		}
+		n, err := m.Search.Build(ctx)
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		run, err := match.RunQueriesIn(ctx, m.Search.Engine, qs, top, filters, m.Config.Municipality)
+		if err != nil {
+			return err
+		}
+		if err := match.WriteRun(stdout, run); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "%d queries over %d organizations in %.2f s\n", len(qs), n, time.Since(start).Seconds())
+		return nil
+	case len(pos) == 2 && pos[0] == "score" && qrels != "":
+		qf, err := os.Open(qrels)
+		if err != nil {
+			return err
+		}
+		defer qf.Close()
+		qr, err := match.ReadQrels(qf)
+		if err != nil {
+			return err
+		}
+		rf, err := os.Open(pos[1])
+		if err != nil {
+			return err
+		}
+		defer rf.Close()
+		run, err := match.ReadRun(rf)
+		if err != nil {
+			return err
+		}
+		mt := match.Score(run, qr)
+		fmt.Fprintf(stdout, "queries %d  nDCG@10 %.4f  Recall@20 %.4f  MRR %.4f\n", mt.Queries, mt.NDCG10, mt.Recall20, mt.MRR)
+		return nil
+	}
+	return usageError("usage: mieruka match run --queries FILE.jsonl [--top 50] > run.jsonl | mieruka match score --qrels FILE.jsonl run.jsonl")
 }

@@ -2,8 +2,10 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -106,5 +108,57 @@ func TestCLI(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(exp); !strings.HasPrefix(string(b), "\ufeff") {
 		t.Error("the CSV export has no BOM")
+	}
+}
+
+// TestCLIMatch: `match run` needs no server and no set-up (it ranks the demo
+// data when the data directory is empty) and writes the evaluation format;
+// `match score` reads it back against judgments.
+func TestCLIMatch(t *testing.T) {
+	dir := t.TempDir()
+	queries := filepath.Join(dir, "q.jsonl")
+	os.WriteFile(queries, []byte(`{"query_id":"q1","text":"φ3mmの微細穴あけができるステンレス精密切削の協力工場を探しています。ロット100個、ISO9001必須","kind":"rfq","filters":{}}
+{"query_id":"q2","text":"Looking for a shop that does hard anodizing of aluminium parts","kind":"rfq","filters":{}}
+`), 0o600)
+	out, errs, code := runCLI(t, "match", "run", "--queries", queries, "--top", "5", "--data", filepath.Join(dir, "empty"))
+	if code != 0 {
+		t.Fatalf("match run: %d %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 10 {
+		t.Fatalf("%d lines, want 5 per query:\n%s", len(lines), out)
+	}
+	var second string
+	for i, l := range lines {
+		var r struct {
+			QueryID string  `json:"query_id"`
+			DocID   string  `json:"doc_id"`
+			Rank    int     `json:"rank"`
+			Score   float64 `json:"score"`
+		}
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("line %d: %v: %s", i+1, err, l)
+		}
+		if r.Rank != i%5+1 || r.Score <= 0 || !regexp.MustCompile(`^[CL]\d{3,4}$`).MatchString(r.DocID) {
+			t.Errorf("line %d: %+v", i+1, r)
+		}
+		if r.QueryID == "q1" && r.Rank == 2 {
+			second = r.DocID
+		}
+	}
+	runFile := filepath.Join(dir, "run.jsonl")
+	os.WriteFile(runFile, []byte(out), 0o600)
+	qrels := filepath.Join(dir, "qrels.jsonl")
+	os.WriteFile(qrels, []byte(`{"query_id":"q1","doc_id":"`+second+`","relevance":3}`+"\n"), 0o600)
+	out, errs, code = runCLI(t, "match", "score", "--qrels", qrels, runFile)
+	if code != 0 || !strings.Contains(out, "queries 1 ") || !strings.Contains(out, "MRR 0.5000") || !strings.Contains(out, "Recall@20 1.0000") {
+		t.Errorf("match score: %d %q %s", code, out, errs)
+	}
+	os.WriteFile(queries, []byte("{\"query_id\":\"q1\",\"text\":\"切削\"}\nnot json\n"), 0o600)
+	if _, errs, code := runCLI(t, "match", "run", "--queries", queries, "--data", filepath.Join(dir, "empty")); code == 0 || !strings.Contains(errs, "line 2") {
+		t.Errorf("a bad query line: %d %s", code, errs)
+	}
+	if _, errs, code := runCLI(t, "match", "run"); code != 2 || !strings.Contains(errs, "usage") {
+		t.Errorf("no queries: %d %s", code, errs)
 	}
 }

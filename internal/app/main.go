@@ -34,6 +34,7 @@ import (
 	"mieruka/internal/nta"
 	"mieruka/internal/org"
 	"mieruka/internal/report"
+	"mieruka/internal/search"
 	"mieruka/internal/store"
 	"mieruka/internal/visit"
 	"mieruka/internal/web"
@@ -56,6 +57,7 @@ type Main struct {
 	Visits         *visit.Service
 	Directory      *directory.Service
 	Inquiries      *inquiry.Service
+	Search         *search.Service
 	Router         *httpx.Router
 	DemoAccounts   []demo.Account
 
@@ -130,6 +132,8 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Reports = &report.Service{DB: db, Orgs: m.Orgs, Municipalities: m.Municipalities, Images: m.Images, Jobs: m.Jobs, BaseURL: m.Config.BaseURL, Log: m.Log}
 	m.Reports.RegisterJobs()
 	m.Directory = directory.New(m.Orgs)
+	m.Search = search.New(db, m.Orgs, m.Auth, m.Log)
+	m.Search.Changed = m.Directory.Invalidate
 	m.Inquiries = &inquiry.Service{DB: db, Orgs: m.Orgs, Municipalities: m.Municipalities, Mailer: m.Mailer, BaseURL: m.Config.BaseURL}
 	if m.Visits, err = visit.NewService(ctx, db, m.Auth, m.Orgs, m.Municipalities); err != nil {
 		return err
@@ -233,12 +237,25 @@ func (m *Main) Handler() (http.Handler, error) {
 		CSRFKey: m.csrfKey(), Log: m.Log,
 	}
 	rt := httpx.NewRouter(env)
-	w := &web.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Jobs: m.Jobs, Images: m.Images, Reports: m.Reports, Directory: m.Directory, Inquiries: m.Inquiries, Visits: m.Visits, Log: m.Log, BaseURL: m.Config.BaseURL, Version: Version()}
+	w := &web.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Jobs: m.Jobs, Images: m.Images, Reports: m.Reports, Directory: m.Directory, Inquiries: m.Inquiries, Search: m.Search, Visits: m.Visits, Log: m.Log, BaseURL: m.Config.BaseURL, Version: Version()}
+	w.Similar = func(ctx context.Context, sn *directory.Snapshot, e *directory.Entry, n int) []*directory.Entry {
+		hits, ok := m.Search.Engine.Similar(e.ID, n)
+		if !ok {
+			return nil
+		}
+		var out []*directory.Entry
+		for _, h := range hits {
+			if x, ok := sn.Get(h.ID); ok && x.Municipality == e.Municipality {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
 	if err := w.Init(); err != nil {
 		return nil, err
 	}
 	w.Register(rt)
-	a := &api.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Jobs: m.Jobs, Reports: m.Reports, Visits: m.Visits, Log: m.Log}
+	a := &api.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Jobs: m.Jobs, Reports: m.Reports, Search: m.Search, Visits: m.Visits, Log: m.Log}
 	a.Register(rt)
 	m.Router = rt
 	return logRequests(m.Log, rt), nil
@@ -251,6 +268,10 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx, m.cancel = context.WithCancel(ctx)
+	if err := m.Search.Start(ctx); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
@@ -260,7 +281,6 @@ func (m *Main) Run(ctx context.Context) error {
 		Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
 	}
-	ctx, m.cancel = context.WithCancel(ctx)
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"testing"
@@ -200,6 +201,18 @@ func TestOpenAPIResponses(t *testing.T) {
 		{staff, "POST", "/api/v1/tokens", map[string]any{"name": "x"}, "/api/v1/tokens"},
 		{staff, "PUT", "/api/v1/taxonomy/process", map[string]any{"term": "へら絞り", "en": "Metal spinning"}, "/api/v1/taxonomy/{facet}"},
 		{staff, "DELETE", "/api/v1/taxonomy/process/" + "存在しない", nil, "/api/v1/taxonomy/{facet}/{term}"},
+		{anon, "GET", "/api/v1/search?q=" + url.QueryEscape("ステンレス 切削") + "&process=" + url.QueryEscape("切削"), nil, "/api/v1/search"},
+		{anon, "GET", "/api/v1/search?process=" + url.QueryEscape("存在しない工程"), nil, "/api/v1/search"},
+		{anon, "GET", "/api/v1/search?limit=x", nil, "/api/v1/search"},
+		{anon, "POST", "/api/v1/match", map[string]any{"text": "φ3mmの微細穴あけができるステンレス精密切削。ISO9001必須"}, "/api/v1/match"},
+		{anon, "POST", "/api/v1/match", map[string]any{"kind": "nonsense", "text": "x"}, "/api/v1/match"},
+		{anon, "POST", "/api/v1/joint-groups", map[string]any{"text": "切削のあと、めっきと組立までお願いできる会社"}, "/api/v1/joint-groups"},
+		{anon, "GET", "/api/v1/organizations/C0001/similar", nil, "/api/v1/organizations/{id}/similar"},
+		{anon, "GET", "/api/v1/synonyms", nil, "/api/v1/synonyms"},
+		{staff, "PUT", "/api/v1/synonyms", map[string]any{"canonical": "アルマイト", "variants": []string{"アルマイ"}}, "/api/v1/synonyms"},
+		{staff, "PUT", "/api/v1/synonyms", map[string]any{"canonical": "", "variants": []string{}}, "/api/v1/synonyms"},
+		{staff, "GET", "/api/v1/synonyms", nil, "/api/v1/synonyms"},
+		{staff, "DELETE", "/api/v1/synonyms/" + url.PathEscape("ない語"), nil, "/api/v1/synonyms/{canonical}"},
 	}
 	for _, c := range calls {
 		var body any

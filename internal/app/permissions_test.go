@@ -131,7 +131,10 @@ func TestPermissionTableGolden(t *testing.T) {
 	var lines []string
 	for _, rt := range a.m.Router.Routes() {
 		lines = append(lines, fmt.Sprintf("%-6s %-45s %s", rt.Method, rt.Pattern, rt.Perm))
-		writes := rt.Method != "GET" && rt.Method != "HEAD"
+		// POST /match and /joint-groups are queries sent as a body (requests
+		// run to pages of text); they change nothing.
+		query := rt.Method == "POST" && (rt.Pattern == "/api/v1/match" || rt.Pattern == "/api/v1/joint-groups")
+		writes := rt.Method != "GET" && rt.Method != "HEAD" && !query
 		switch {
 		case strings.HasPrefix(rt.Pattern, "/staff") && !auth.RoleStaff.Can(rt.Perm) && !auth.RoleAdmin.Can(rt.Perm):
 			t.Errorf("%s %s: a staff page that staff cannot use (%s)", rt.Method, rt.Pattern, rt.Perm)

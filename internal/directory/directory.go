@@ -106,6 +106,13 @@ func New(orgs *org.Service) *Service {
 	return s
 }
 
+// Invalidate drops a municipality's snapshot: the next request rebuilds it.
+func (s *Service) Invalidate(municipality string) {
+	s.mu.Lock()
+	delete(s.snap, municipality)
+	s.mu.Unlock()
+}
+
 // Snapshot returns the municipality's directory, building it if needed.
 func (s *Service) Snapshot(ctx context.Context, municipality string) (*Snapshot, error) {
 	s.mu.Lock()

@@ -59,11 +59,13 @@ type Req struct {
 	// Site is the municipality whose public pages the request shows: the
 	// one in the path (/m/{municipality}/…), ?municipality=, or the
 	// default. For the public it is also Municipality; staff keep their own.
-	Site    municipality.Municipality
-	CSRF    string // the token forms must send back
-	Via     string // "session", "token" or "" (anonymous)
-	Session string // the session token, for sign-out
-	Start   time.Time
+	Site municipality.Municipality
+	// DefaultSite is the municipality unqualified public URLs show.
+	DefaultSite string
+	CSRF        string // the token forms must send back
+	Via         string // "session", "token" or "" (anonymous)
+	Session     string // the session token, for sign-out
+	Start       time.Time
 }
 
 // T picks the Japanese or English text for the request's language.
@@ -219,7 +221,7 @@ func (rt *Router) serve(w http.ResponseWriter, r *http.Request, route Route) {
 		rt.fail(w, r, q, route, err)
 		return
 	}
-	q.Site, q.Municipality = sm, sm
+	q.Site, q.Municipality, q.DefaultSite = sm, sm, env.DefaultMunicipality
 	if q.User != nil && q.User.Municipality != sm.Code {
 		m, err := env.Municipalities.Get(ctx, q.User.Municipality)
 		if err != nil {

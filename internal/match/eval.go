@@ -181,13 +181,21 @@ func RunQueries(e *Engine, queries []EvalQuery, top int) ([]RunLine, error) {
 // RunQueriesContext is RunQueries with a context and the choice of using the
 // files' explicit filters.
 func RunQueriesContext(ctx context.Context, e *Engine, queries []EvalQuery, top int, useFilters bool) ([]RunLine, error) {
+	return RunQueriesIn(ctx, e, queries, top, useFilters, "")
+}
+
+// RunQueriesIn is RunQueriesContext over one municipality's organizations
+// ("" for all in the engine).
+func RunQueriesIn(ctx context.Context, e *Engine, queries []EvalQuery, top int, useFilters bool, municipality string) ([]RunLine, error) {
 	if top <= 0 {
 		top = 50
 	}
 	var out []RunLine
 	var firstErr error
 	for _, q := range queries {
-		res, err := e.Search(ctx, q.Query(useFilters, top))
+		mq := q.Query(useFilters, top)
+		mq.Municipality = municipality
+		res, err := e.Search(ctx, mq)
 		if err != nil {
 			if firstErr == nil {
 				firstErr = fmt.Errorf("query %s: %w", q.ID, err)

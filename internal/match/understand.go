@@ -1560,8 +1560,8 @@ func (a *qa) readNumbers(r []rune, sents []sentInfo, clauses []clauseInfo) {
 			}
 			if v := x.v * u; v > 0 && v <= 2 && (a.hole == 0 || v < a.hole) {
 				a.hole = v
-				continue
 			}
+			continue // a hole's diameter, not the part's size
 		}
 		// size
 		if strings.HasSuffix(tb, "±") || strings.HasSuffix(tb, "+/-") || strings.HasSuffix(tb, "+-") || strings.HasSuffix(tb, "公差") || strings.HasSuffix(tb, "精度") || strings.HasSuffix(tb, "tolerance") {

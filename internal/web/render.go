@@ -136,6 +136,7 @@ func funcs(lang string, st *staticFiles) template.FuncMap {
 			return n * 100 / total
 		},
 		"urlq":      url.QueryEscape,
+		"synkind":   func(k string) string { return synonymKindLabel(k, lang) },
 		"termLabel": func(facet, term string) string { return defaultTermLabel(org.Facet(facet), term, lang) },
 		"browseTitle": func(mode string) string {
 			ja := map[string]string{"kana": "五十音から探す", "process": "加工技術から探す", "industry": "業種から探す", "labs": "研究室から探す"}

@@ -19,6 +19,7 @@ import (
 	"mieruka/internal/municipality"
 	"mieruka/internal/org"
 	"mieruka/internal/report"
+	"mieruka/internal/search"
 	"mieruka/internal/store"
 	"mieruka/internal/visit"
 )
@@ -36,6 +37,7 @@ type Server struct {
 	Visits         *visit.Service
 	Directory      *directory.Service
 	Inquiries      *inquiry.Service
+	Search         *search.Service
 	// Similar, when set, finds organizations like one (the matching
 	// engine); otherwise shared capabilities decide.
 	Similar func(ctx context.Context, sn *directory.Snapshot, e *directory.Entry, n int) []*directory.Entry
@@ -105,6 +107,11 @@ func (s *Server) Register(rt *httpx.Router) {
 	page("GET", "/staff/imports", auth.PermRegistryManage, s.importsShow)
 	rt.Handle(httpx.Route{Method: "POST", Pattern: "/staff/imports", Perm: auth.PermRegistryManage, Kind: httpx.Page, MaxBody: 64 << 20, Handler: s.importSubmit})
 	page("GET", "/staff/export", auth.PermRegistryManage, s.exportDownload)
+	page("GET", "/staff/match", auth.PermRegistryRead, s.matchShow)
+	page("POST", "/staff/match", auth.PermRegistryRead, s.matchRun)
+	page("GET", "/staff/synonyms", auth.PermRegistryRead, s.synonymsShow)
+	page("POST", "/staff/synonyms", auth.PermRegistryManage, s.synonymSave)
+	page("POST", "/staff/synonyms/delete", auth.PermRegistryManage, s.synonymDelete)
 	page("GET", "/staff/taxonomy", auth.PermRegistryRead, s.taxonomyShow)
 	page("POST", "/staff/taxonomy", auth.PermRegistryManage, s.taxonomySave)
 	page("POST", "/staff/taxonomy/delete", auth.PermRegistryManage, s.taxonomyDelete)
