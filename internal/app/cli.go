@@ -689,7 +689,7 @@ func cmdMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	pos, err := flags("match", args, stderr, &cfg, func(fs *flag.FlagSet) {
 		fs.StringVar(&queries, "queries", "", "run: a JSON Lines file of queries ({query_id, text, kind, filters})")
 		fs.IntVar(&top, "top", 50, "run: how many organizations to rank per query")
-		fs.BoolVar(&filters, "filters", false, "run: also apply the filters written in the query file (the engine reads them from the text anyway)")
+		fs.BoolVar(&filters, "filters", true, "run: apply the filters written in the query file besides those read from the text (-filters=false: the text alone)")
 		fs.StringVar(&qrels, "qrels", "", "score: the graded judgments ({query_id, doc_id, relevance})")
 	})
 	if err != nil {
@@ -719,15 +719,23 @@ func cmdMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		start := time.Now()
-		run, err := match.RunQueriesIn(ctx, m.Search.Engine, qs, top, filters, m.Config.Municipality)
-		if err != nil {
-			return err
-		}
+		run, qerr := match.RunQueriesIn(ctx, m.Search.Engine, qs, top, filters, m.Config.Municipality)
 		if err := match.WriteRun(stdout, run); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "%d queries over %d organizations in %.2f s\n", len(qs), n, time.Since(start).Seconds())
-		return nil
+		// A filter that names nothing known leaves its query without results
+		// (no organization meets it): a warning. Anything else fails the run.
+		var failed error
+		for _, e := range unjoin(qerr) {
+			var fe *match.FilterError
+			if errors.As(e, &fe) {
+				fmt.Fprintf(stderr, "warning: %v: no results\n", e)
+			} else {
+				failed = errors.Join(failed, e)
+			}
+		}
+		return failed
 	case len(pos) == 2 && pos[0] == "score" && qrels != "":
 		qf, err := os.Open(qrels)
 		if err != nil {
@@ -752,4 +760,15 @@ func cmdMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return nil
 	}
 	return usageError("usage: mieruka match run --queries FILE.jsonl [--top 50] > run.jsonl | mieruka match score --qrels FILE.jsonl run.jsonl")
+}
+
+// unjoin lists the errors inside errors.Join's result (nil: none).
+func unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }

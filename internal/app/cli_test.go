@@ -154,6 +154,14 @@ func TestCLIMatch(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "queries 1 ") || !strings.Contains(out, "MRR 0.5000") || !strings.Contains(out, "Recall@20 1.0000") {
 		t.Errorf("match score: %d %q %s", code, out, errs)
 	}
+	// A filter naming nothing known: that query has no results, the others run.
+	os.WriteFile(queries, []byte(`{"query_id":"q1","text":"切削","kind":"rfq","filters":{"certification":"ISO99999"}}
+{"query_id":"q2","text":"切削","kind":"rfq"}
+`), 0o600)
+	out, errs, code = runCLI(t, "match", "run", "--queries", queries, "--top", "3", "--data", filepath.Join(dir, "empty"))
+	if code != 0 || strings.Count(out, `"q2"`) != 3 || strings.Contains(out, `"q1"`) || !strings.Contains(errs, "ISO99999") {
+		t.Errorf("an unknown filter value: %d %s %s", code, out, errs)
+	}
 	os.WriteFile(queries, []byte("{\"query_id\":\"q1\",\"text\":\"切削\"}\nnot json\n"), 0o600)
 	if _, errs, code := runCLI(t, "match", "run", "--queries", queries, "--data", filepath.Join(dir, "empty")); code == 0 || !strings.Contains(errs, "line 2") {
 		t.Errorf("a bad query line: %d %s", code, errs)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -185,28 +186,29 @@ func RunQueriesContext(ctx context.Context, e *Engine, queries []EvalQuery, top 
 }
 
 // RunQueriesIn is RunQueriesContext over one municipality's organizations
-// ("" for all in the engine).
+// ("" for all in the engine). The run holds every query that could run; the
+// error joins those that could not ().
 func RunQueriesIn(ctx context.Context, e *Engine, queries []EvalQuery, top int, useFilters bool, municipality string) ([]RunLine, error) {
 	if top <= 0 {
 		top = 50
 	}
 	var out []RunLine
-	var firstErr error
+	var errs []error
 	for _, q := range queries {
 		mq := q.Query(useFilters, top)
 		mq.Municipality = municipality
 		res, err := e.Search(ctx, mq)
 		if err != nil {
-			if firstErr == nil {
-				firstErr = fmt.Errorf("query %s: %w", q.ID, err)
-			}
+			// A filter naming nothing known: no organization meets it, the
+			// query has no results. The others still run.
+			errs = append(errs, fmt.Errorf("query %s: %w", q.ID, err))
 			continue
 		}
 		for i, h := range res.Hits {
 			out = append(out, RunLine{QueryID: q.ID, DocID: h.ExternalID, Rank: i + 1, Score: round4(h.Score)})
 		}
 	}
-	return out, firstErr
+	return out, errors.Join(errs...)
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
