@@ -35,6 +35,7 @@ func main() {
 	orgs := flag.Int("orgs", 10000, "organizations in the database")
 	duration := flag.Duration("duration", 10*time.Second, "wrk duration per page")
 	conns := flag.Int("connections", 64, "wrk connections")
+	keep := flag.String("keep", "", "copy the generated data directory here (to profile or explore the same data)")
 	flag.Parse()
 	for _, tool := range []string{"wrk", "nginx"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -58,6 +59,11 @@ func main() {
 		log.Fatalf("import: %v\n%s", err, out)
 	}
 	fmt.Printf("%d organizations imported into SQLite in %.1f s\n", *orgs, time.Since(start).Seconds())
+	if *keep != "" {
+		if out, err := exec.Command("cp", "-r", data, *keep).CombinedOutput(); err != nil {
+			log.Fatalf("keep: %v\n%s", err, out)
+		}
+	}
 
 	port := freePort()
 	srv := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:"+port, "--workers", "0", "--log-level", "warn", "--base-url", "http://127.0.0.1:"+port)
@@ -79,6 +85,12 @@ func main() {
 		{"company page", "/companies/" + id[1]},
 		{"search + 2 facets", "/search?q=" + url.QueryEscape("ステンレス 精密") + "&process=" + url.QueryEscape("切削加工") + "&certification=ISO9001"},
 	}
+	// The same search with a parameter that changes at every request: each
+	// one misses the page cache and runs the engine and the template.
+	missScript := filepath.Join(tmp, "miss.lua")
+	os.WriteFile(missScript, []byte(`init = function(args) math.randomseed(os.time() + tonumber(string.sub(tostring({}), 8), 16)) end
+request = function() return wrk.format(nil, wrk.path .. "&n=" .. math.random(1, 2000000000)) end
+`), 0o644)
 	// nginx serves the same HTML, saved.
 	static := filepath.Join(tmp, "static")
 	for i, p := range pages {
@@ -113,15 +125,23 @@ http {
 	fmt.Printf("%-20s %8s | %12s %10s | %12s %10s | %s\n", "page", "size", "mieruka r/s", "p99", "nginx r/s", "p99", "mieruka/nginx")
 	for i, p := range pages {
 		size := len(get(base + p.path))
-		mr, mp := wrk(base+p.path, *conns, *duration)
-		nr, np := wrk(fmt.Sprintf("http://127.0.0.1:%s/p%d.html", nport, i), *conns, *duration)
+		mr, mp := wrk(base+p.path, *conns, *duration, "")
+		nr, np := wrk(fmt.Sprintf("http://127.0.0.1:%s/p%d.html", nport, i), *conns, *duration, "")
 		fmt.Printf("%-20s %7dK | %12.0f %10s | %12.0f %10s | %.2f\n", p.name, size/1024, mr, mp, nr, np, mr/nr)
+		if i == len(pages)-1 {
+			mr, mp := wrk(base+p.path, *conns, *duration, missScript)
+			fmt.Printf("%-20s %7dK | %12.0f %10s | %12s %10s | %.2f\n", "  … never cached", size/1024, mr, mp, "", "", mr/nr)
+		}
 	}
 }
 
-// wrk runs wrk and returns requests/s and the 99th percentile latency.
-func wrk(u string, conns int, d time.Duration) (float64, string) {
-	out, err := exec.Command("wrk", "-t2", fmt.Sprintf("-c%d", conns), "-d"+d.String(), "--latency", u).CombinedOutput()
+// wrk runs wrk (with a Lua script, if given) and returns requests/s and the 99th percentile latency.
+func wrk(u string, conns int, d time.Duration, script string) (float64, string) {
+	args := []string{"-t2", fmt.Sprintf("-c%d", conns), "-d" + d.String(), "--latency"}
+	if script != "" {
+		args = append(args, "-s", script)
+	}
+	out, err := exec.Command("wrk", append(args, u)...).CombinedOutput()
 	if err != nil {
 		log.Fatalf("wrk %s: %v\n%s", u, err, out)
 	}

@@ -4,8 +4,9 @@
 // query, with the counts and groupings the pages browse by.
 //
 // A snapshot is rebuilt after any change to the registry in this process
-// (org.Service.OnChange) and, so that several instances stay in step, after
-// at most MaxAge.
+// (org.Service.OnChange), after a change another instance made (Invalidate,
+// called by the search index as it follows the audit log) and, as a safety
+// net, after MaxAge.
 package directory
 
 import (
@@ -20,8 +21,9 @@ import (
 	"mieruka/internal/org"
 )
 
-// MaxAge is how long a snapshot is used before it is rebuilt anyway.
-const MaxAge = 30 * time.Second
+// MaxAge is how long a snapshot is used before it is rebuilt anyway (in
+// the background): a safety net for changes no instance was told about.
+const MaxAge = 5 * time.Minute
 
 // Entry is a published organization as the public sees it.
 type Entry struct {
@@ -42,6 +44,7 @@ type Snapshot struct {
 	Built        time.Time
 	All          []*Entry // companies and labs in 五十音 order
 	byID         map[int64]*Entry
+	gen          int // the Service's change count it was built at
 	Companies    int
 	Labs         int
 	ByIndustry   []Count // companies by JSIC 中分類
@@ -88,73 +91,121 @@ func (s *Snapshot) Get(id int64) (*Entry, bool) {
 	return e, ok
 }
 
-// Service builds and caches snapshots.
+// Service builds and caches snapshots. One build per municipality runs at a
+// time, whatever the traffic: after a change, the requests that arrive wait
+// for that one build; when a snapshot only grew old (MaxAge), it is served
+// while its successor is built in the background.
 type Service struct {
 	Orgs *org.Service
-	mu   sync.Mutex
-	snap map[string]*Snapshot
+
+	mu     sync.Mutex
+	snap   map[string]*Snapshot
+	gen    map[string]int     // bumped by each change; a snapshot of an older gen is not served
+	flight map[string]*flight // the build in progress
+}
+
+type flight struct {
+	done chan struct{}
+	err  error
 }
 
 // New returns a directory over the registry and subscribes it to changes.
 func New(orgs *org.Service) *Service {
-	s := &Service{Orgs: orgs, snap: map[string]*Snapshot{}}
-	orgs.OnChange(func(c org.Change) {
-		s.mu.Lock()
-		delete(s.snap, c.Municipality)
-		s.mu.Unlock()
-	})
+	s := &Service{Orgs: orgs, snap: map[string]*Snapshot{}, gen: map[string]int{}, flight: map[string]*flight{}}
+	orgs.OnChange(func(c org.Change) { s.Invalidate(c.Municipality) })
 	return s
 }
 
-// Invalidate drops a municipality's snapshot: the next request rebuilds it.
+// Invalidate marks a municipality's snapshot out of date: the next request
+// waits for a new one.
 func (s *Service) Invalidate(municipality string) {
 	s.mu.Lock()
-	delete(s.snap, municipality)
+	s.gen[municipality]++
 	s.mu.Unlock()
 }
 
 // Snapshot returns the municipality's directory, building it if needed.
 func (s *Service) Snapshot(ctx context.Context, municipality string) (*Snapshot, error) {
-	s.mu.Lock()
-	sn, ok := s.snap[municipality]
-	s.mu.Unlock()
-	if ok && time.Since(sn.Built) < MaxAge {
-		return sn, nil
+	for {
+		s.mu.Lock()
+		sn, ok := s.snap[municipality]
+		current := ok && sn.gen == s.gen[municipality]
+		if current && time.Since(sn.Built) < MaxAge {
+			s.mu.Unlock()
+			return sn, nil
+		}
+		f := s.start(ctx, municipality)
+		s.mu.Unlock()
+		if current {
+			return sn, nil // old but right: serve it while the next one is built
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-f.done:
+		}
+		if f.err != nil {
+			return nil, f.err
+		}
+		// Loop: the build may have started before a later change.
 	}
-	sn, err := s.build(ctx, municipality)
-	if err != nil {
-		return nil, err
+}
+
+// start returns the build in progress or starts one; s.mu is held.
+func (s *Service) start(ctx context.Context, municipality string) *flight {
+	if f, ok := s.flight[municipality]; ok {
+		return f
 	}
-	s.mu.Lock()
-	s.snap[municipality] = sn
-	s.mu.Unlock()
-	return sn, nil
+	f := &flight{done: make(chan struct{})}
+	s.flight[municipality] = f
+	gen := s.gen[municipality]
+	go func() {
+		// Not the request's context: others wait for this build too.
+		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
+		defer cancel()
+		sn, err := s.build(bctx, municipality)
+		s.mu.Lock()
+		if err == nil {
+			sn.gen = gen
+			s.snap[municipality] = sn
+		}
+		f.err = err
+		delete(s.flight, municipality)
+		s.mu.Unlock()
+		close(f.done)
+	}()
+	return f
 }
 
 func (s *Service) build(ctx context.Context, municipality string) (*Snapshot, error) {
 	pub := auth.Anonymous(municipality)
 	sn := &Snapshot{Municipality: municipality, Built: time.Now(), byID: map[int64]*Entry{}}
-	for page := 1; ; page++ {
-		res, err := s.Orgs.List(ctx, pub, org.ListQuery{Page: page, PerPage: 500})
-		if err != nil {
-			return nil, err
+	keys := map[*Entry]string{}
+	err := s.Orgs.Each(ctx, pub, org.ListQuery{}, func(o org.Organization) error {
+		if o.Kind != org.KindCompany && o.Kind != org.KindLab {
+			return nil
 		}
-		for _, o := range res.Items {
-			if o.Kind != org.KindCompany && o.Kind != org.KindLab {
-				continue
-			}
-			reading := o.Profile.NameKana
-			if reading == "" {
-				reading = jp.StripLegalForm(o.Profile.Name)
-			}
-			e := &Entry{Organization: o, Row: jp.GojuonRow(reading)}
-			sn.All = append(sn.All, e)
-			sn.byID[o.ID] = e
+		reading := o.Profile.NameKana
+		if reading == "" {
+			reading = jp.StripLegalForm(o.Profile.Name)
 		}
-		if page >= res.Pages() {
-			break
-		}
+		e := &Entry{Organization: o, Row: jp.GojuonRow(reading)}
+		keys[e] = jp.SortKey(reading)
+		sn.All = append(sn.All, e)
+		sn.byID[o.ID] = e
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	// 五十音 order, as the registry's sort key has it.
+	sort.Slice(sn.All, func(i, j int) bool {
+		a, b := sn.All[i], sn.All[j]
+		if keys[a] != keys[b] {
+			return keys[a] < keys[b]
+		}
+		return a.ID < b.ID
+	})
 	tax, err := s.Orgs.Taxonomy(ctx, municipality)
 	if err != nil {
 		return nil, err

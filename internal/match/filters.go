@@ -164,31 +164,33 @@ func (rf *resolvedFilters) match(di *docInfo) bool {
 	if rf.kind != "" && d.Kind != rf.kind {
 		return false
 	}
-	anyHas := func(ids []int32, raw []string, vals []string) bool {
+	anyHas := func(ids []int32, raw []string, vals ...[]string) bool {
 		for _, id := range ids {
 			if s, f := di.has(id); s >= 50 && f&(fStruct|fInherited) != 0 || s >= 70 {
 				return true
 			}
 		}
 		for _, r := range raw {
-			for _, v := range vals {
-				if normString(v) == r {
-					return true
+			for _, list := range vals {
+				for _, v := range list {
+					if normString(v) == r {
+						return true
+					}
 				}
 			}
 		}
 		return false
 	}
-	if len(rf.procs)+len(rf.rawProcs) > 0 && !anyHas(rf.procs, rf.rawProcs, append(append([]string{}, d.Processes...), d.Specialties...)) {
+	if len(rf.procs)+len(rf.rawProcs) > 0 && !anyHas(rf.procs, rf.rawProcs, d.Processes, d.Specialties) {
 		return false
 	}
 	if len(rf.mats)+len(rf.rawMats) > 0 && !anyHas(rf.mats, rf.rawMats, d.Materials) {
 		return false
 	}
-	if len(rf.certs) > 0 && !anyHas(rf.certs, nil, nil) {
+	if len(rf.certs) > 0 && !anyHas(rf.certs, nil) {
 		return false
 	}
-	if len(rf.mkts) > 0 && !anyHas(rf.mkts, nil, nil) {
+	if len(rf.mkts) > 0 && !anyHas(rf.mkts, nil) {
 		return false
 	}
 

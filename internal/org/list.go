@@ -56,6 +56,58 @@ var sorts = map[string]string{
 // and the public see only published, active organizations with the fields
 // their level may see.
 func (s *Service) List(ctx context.Context, a auth.Actor, q ListQuery) (ListResult, error) {
+	cond, args, order, err := s.selection(a, &q)
+	if err != nil {
+		return ListResult{}, err
+	}
+	var res ListResult
+	res.Page, res.PerPage = q.Page, q.PerPage
+	if err := s.db.R.QueryRowContext(ctx, s.db.Rebind("SELECT COUNT(*) FROM organizations WHERE "+cond), args...).Scan(&res.Total); err != nil {
+		return res, errs.Wrap(err, "count organizations")
+	}
+	query := fmt.Sprintf("SELECT %s FROM organizations WHERE %s ORDER BY %s LIMIT %d OFFSET %d", orgColumns, cond, order, q.PerPage, (q.Page-1)*q.PerPage)
+	res.Items = []Organization{}
+	err = s.scanEach(ctx, a, query, args, func(o Organization) error {
+		res.Items = append(res.Items, o)
+		return nil
+	})
+	return res, err
+}
+
+// Each calls fn with every organization the query selects (as List would
+// show them to the actor, without paging and in no particular order),
+// reading them in one pass: for building indexes and snapshots.
+func (s *Service) Each(ctx context.Context, a auth.Actor, q ListQuery, fn func(Organization) error) error {
+	cond, args, _, err := s.selection(a, &q)
+	if err != nil {
+		return err
+	}
+	return s.scanEach(ctx, a, "SELECT "+orgColumns+" FROM organizations WHERE "+cond, args, fn)
+}
+
+func (s *Service) scanEach(ctx context.Context, a auth.Actor, query string, args []any, fn func(Organization) error) error {
+	rows, err := s.db.R.QueryContext(ctx, s.db.Rebind(query), args...)
+	if err != nil {
+		return errs.Wrap(err, "list organizations")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return errs.Wrap(err, "read organization")
+		}
+		if v, err := viewFor(a, o); err == nil {
+			if err := fn(v); err != nil {
+				return err
+			}
+		}
+	}
+	return errs.Wrap(rows.Err(), "list organizations")
+}
+
+// selection checks a query and turns it into a WHERE condition, its
+// arguments and an ORDER BY.
+func (s *Service) selection(a auth.Actor, q *ListQuery) (string, []any, string, error) {
 	staff := a.Can(auth.PermRegistryRead)
 	var fe errs.Fields
 	if q.Kind != "" && !ValidKind(q.Kind) {
@@ -86,7 +138,7 @@ func (s *Service) List(ctx context.Context, a auth.Actor, q ListQuery) (ListResu
 		fe.Add("q", "検索語は200文字以内にしてください", "The search text must be at most 200 characters")
 	}
 	if err := fe.Err(); err != nil {
-		return ListResult{}, err
+		return "", nil, "", err
 	}
 	if q.Page == 0 {
 		q.Page = 1
@@ -138,29 +190,7 @@ func (s *Service) List(ctx context.Context, a auth.Actor, q ListQuery) (ListResu
 			args = append(args, "%"+escapeLike(k)+"%")
 		}
 	}
-	cond := strings.Join(where, " AND ")
-	var res ListResult
-	res.Page, res.PerPage = q.Page, q.PerPage
-	if err := s.db.R.QueryRowContext(ctx, s.db.Rebind("SELECT COUNT(*) FROM organizations WHERE "+cond), args...).Scan(&res.Total); err != nil {
-		return res, errs.Wrap(err, "count organizations")
-	}
-	query := fmt.Sprintf("SELECT %s FROM organizations WHERE %s ORDER BY %s LIMIT %d OFFSET %d", orgColumns, cond, order, q.PerPage, (q.Page-1)*q.PerPage)
-	rows, err := s.db.R.QueryContext(ctx, s.db.Rebind(query), args...)
-	if err != nil {
-		return res, errs.Wrap(err, "list organizations")
-	}
-	defer rows.Close()
-	res.Items = []Organization{}
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return res, errs.Wrap(err, "read organization")
-		}
-		if v, err := viewFor(a, o); err == nil {
-			res.Items = append(res.Items, v)
-		}
-	}
-	return res, errs.Wrap(rows.Err(), "list organizations")
+	return strings.Join(where, " AND "), args, order, nil
 }
 
 func escapeLike(s string) string {

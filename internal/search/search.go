@@ -14,6 +14,8 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"maps"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -204,26 +206,23 @@ func (s *Service) Build(ctx context.Context) (int, error) {
 	}
 	rows.Close()
 	published := true
+	versions := map[int64]int{}
 	for _, m := range munis {
-		a := auth.System("search", m)
-		for page := 1; ; page++ {
-			res, err := s.Orgs.List(ctx, a, org.ListQuery{Published: &published, Page: page, PerPage: 500, Sort: "id"})
-			if err != nil {
-				return 0, err
+		err := s.Orgs.Each(ctx, auth.System("search", m), org.ListQuery{Published: &published}, func(o org.Organization) error {
+			versions[o.ID] = o.Version
+			if indexed(o) {
+				docs = append(docs, DocOf(o))
 			}
-			s.qmu.Lock()
-			for _, o := range res.Items {
-				s.version[o.ID] = o.Version
-				if indexed(o) {
-					docs = append(docs, DocOf(o))
-				}
-			}
-			s.qmu.Unlock()
-			if page >= res.Pages() {
-				break
-			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
 		}
 	}
+	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
+	s.qmu.Lock()
+	maps.Copy(s.version, versions)
+	s.qmu.Unlock()
 	if err := s.Engine.Build(docs); err != nil {
 		return 0, err
 	}

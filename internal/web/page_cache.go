@@ -16,12 +16,23 @@ import (
 
 const csrfPlaceholder = "CSRF-PLACEHOLDER-9b1f4e7a2c"
 
-// pageCache is a small LRU of rendered pages.
+// pageCache is a small LRU of rendered pages. A page missing from it is
+// rendered once however many visitors ask for it at the same moment (the
+// others wait for that rendering), and at most slots pages are rendered at
+// a time: under load, visitors queue in order instead of all slowing down
+// together.
 type pageCache struct {
-	mu    sync.Mutex
-	max   int
-	items map[string]*lru.Element
-	order *lru.List
+	mu       sync.Mutex
+	max      int
+	items    map[string]*lru.Element
+	order    *lru.List
+	inflight map[string]*pageFlight
+	slots    chan struct{}
+}
+
+type pageFlight struct {
+	done chan struct{}
+	page *cachedPage // nil: the rendering failed; render your own
 }
 
 type cachedPage struct {
@@ -30,19 +41,39 @@ type cachedPage struct {
 	body   []byte
 }
 
-func newPageCache(max int) *pageCache {
-	return &pageCache{max: max, items: map[string]*lru.Element{}, order: lru.New()}
+func newPageCache(max, slots int) *pageCache {
+	return &pageCache{max: max, items: map[string]*lru.Element{}, order: lru.New(),
+		inflight: map[string]*pageFlight{}, slots: make(chan struct{}, slots)}
 }
 
-func (c *pageCache) get(key string) (*cachedPage, bool) {
+// claim returns the page if it is cached; otherwise either a flight to wait
+// for (someone else renders it) or, with mine true, the flight this caller
+// must complete with land.
+func (c *pageCache) claim(key string) (page *cachedPage, f *pageFlight, mine bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.items[key]
-	if !ok {
-		return nil, false
+	if e, ok := c.items[key]; ok {
+		c.order.MoveToFront(e)
+		return e.Value.(*cachedPage), nil, false
 	}
-	c.order.MoveToFront(e)
-	return e.Value.(*cachedPage), true
+	if f, ok := c.inflight[key]; ok {
+		return nil, f, false
+	}
+	f = &pageFlight{done: make(chan struct{})}
+	c.inflight[key] = f
+	return nil, f, true
+}
+
+// land ends a flight, caching the page if there is one.
+func (c *pageCache) land(key string, f *pageFlight, p *cachedPage) {
+	if p != nil && p.status == http.StatusOK {
+		c.put(p)
+	}
+	c.mu.Lock()
+	delete(c.inflight, key)
+	c.mu.Unlock()
+	f.page = p
+	close(f.done)
 }
 
 func (c *pageCache) put(p *cachedPage) {
@@ -75,8 +106,32 @@ func (s *Server) cached(w http.ResponseWriter, r *http.Request, q *httpx.Req, ve
 		return
 	}
 	key := q.Site.Code + "|" + q.Lang + "|" + version + "|" + r.URL.RequestURI()
-	if cp, ok := s.pages.get(key); ok {
+	cp, f, mine := s.pages.claim(key)
+	if cp != nil {
 		s.writeCached(w, q, cp)
+		return
+	}
+	if !mine {
+		select {
+		case <-f.done:
+		case <-r.Context().Done():
+			return
+		}
+		if f.page != nil {
+			s.writeCached(w, q, f.page)
+			return
+		}
+		// The rendering failed: render this one ourselves (its own error).
+		f = nil
+	}
+	var page *cachedPage
+	if f != nil {
+		defer func() { s.pages.land(key, f, page) }()
+	}
+	select {
+	case s.pages.slots <- struct{}{}:
+		defer func() { <-s.pages.slots }()
+	case <-r.Context().Done():
 		return
 	}
 	status, name, p, err := build()
@@ -93,11 +148,8 @@ func (s *Server) cached(w http.ResponseWriter, r *http.Request, q *httpx.Req, ve
 		http.Error(w, "500 template error", http.StatusInternalServerError)
 		return
 	}
-	cp := &cachedPage{key: key, status: status, body: body}
-	if status == http.StatusOK {
-		s.pages.put(cp)
-	}
-	s.writeCached(w, q, cp)
+	page = &cachedPage{key: key, status: status, body: body}
+	s.writeCached(w, q, page)
 }
 
 func (s *Server) writeCached(w http.ResponseWriter, q *httpx.Req, cp *cachedPage) {

@@ -9,6 +9,7 @@ import (
 	"embed"
 	"log/slog"
 	"net/http"
+	"runtime"
 
 	"mieruka/internal/auth"
 	"mieruka/internal/directory"
@@ -62,7 +63,7 @@ func (s *Server) Init() error {
 		return err
 	}
 	s.tmpl = t
-	s.pages = newPageCache(2000)
+	s.pages = newPageCache(2000, runtime.GOMAXPROCS(0))
 	s.Env.RenderError = s.renderError
 	return nil
 }
