@@ -24,7 +24,7 @@ async function accessible(page, what) {
 
 const pages = [
   ['home', '/'],
-  ['search', '/search?q=' + encodeURIComponent('ステンレス 切削')],
+  ['search', '/search?q=' + encodeURIComponent('ステンレスの精密切削 φ3の穴あけ ISO9001必須')],
   ['browse-kana', '/browse/kana?row=' + encodeURIComponent('か')],
   ['browse-process', '/browse/process'],
   ['browse-industry', '/browse/industry?code=24'],
@@ -56,6 +56,28 @@ try {
         }
       }
     }
+    await ctx.close();
+  }
+
+  // Search: what was read, highlights, a facet that narrows and can be removed, 五十音 order.
+  {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', bypassCSP: true });
+    const page = await ctx.newPage();
+    await page.goto(base + '/search?q=' + encodeURIComponent('陽極酸化'));
+    check(await page.isVisible('.notice li'), 'search says how it read the request');
+    const total = async () => Number((await page.textContent('.count strong')).replace(/,/g, ''));
+    const all = await total();
+    check(all > 0 && await page.locator('ol.hits .hl, ol.hits mark').count() > 0, `陽極酸化 finds ${all} with highlights (アルマイト)`);
+    const facet = page.locator('aside.facets section.facet:has(h3:has-text("材料")) a').first();
+    await Promise.all([page.waitForNavigation(), facet.click()]);
+    const narrowed = await total();
+    check(page.url().includes('material=') && narrowed > 0 && narrowed <= all, `a facet narrows ${all} → ${narrowed}, in the URL`);
+    check(await page.locator('aside.facets a[aria-current=true]').count() === 1, 'the chosen facet is marked');
+    await page.selectOption('#f-sort', 'kana');
+    await Promise.all([page.waitForNavigation(), page.click('.sort-form button')]);
+    check(page.url().includes('sort=kana') && page.url().includes('material=') && (await total()) === narrowed, '五十音 order keeps the facet');
+    await Promise.all([page.waitForNavigation(), page.click('text=絞り込みをすべて解除')]);
+    check((await total()) === all, 'clearing the facets gives every hit back');
     await ctx.close();
   }
 
