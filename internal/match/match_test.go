@@ -574,7 +574,7 @@ func TestDevQuality(t *testing.T) {
 	}{{"dev", 0.93}, {"dev2", 0.85}} {
 		qf, err := os.Open("../../bench/matching/testdata/queries-" + c.set + ".jsonl")
 		if err != nil {
-			t.Skip(err)
+			t.Fatal(err)
 		}
 		qs, err := ReadQueries(qf)
 		qf.Close()
