@@ -49,20 +49,20 @@ func foldSimple(s string) (string, bool) {
 	var b []byte
 	for i, r := range s {
 		switch {
-		case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3041 && r <= 0x3096, r == 'ー',
+		case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3041 && r <= 0x3094, r == 'ー',
 			r >= 'a' && r <= 'z', r >= '0' && r <= '9':
 			if b != nil {
 				b = utf8.AppendRune(b, r)
 			}
-		case r >= 0x30A1 && r <= 0x30F6:
+		case r >= 0x30A1 && r <= 0x30F6, r == 'ゕ', r == 'ゖ':
 			if b == nil {
 				b = make([]byte, i, len(s))
 				copy(b, s[:i])
 			}
 			switch r {
-			case 'ヵ':
+			case 'ヵ', 'ゕ':
 				r = 'か'
-			case 'ヶ':
+			case 'ヶ', 'ゖ':
 				r = 'け'
 			default:
 				r -= 0x60
