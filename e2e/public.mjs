@@ -78,6 +78,23 @@ try {
     check(page.url().includes('sort=kana') && page.url().includes('material=') && (await total()) === narrowed, '五十音 order keeps the facet');
     await Promise.all([page.waitForNavigation(), page.click('text=絞り込みをすべて解除')]);
     check((await total()) === all, 'clearing the facets gives every hit back');
+
+    // Instant results while typing: in place (no page load), the chosen kind
+    // and order kept, the URL following, the new count announced.
+    await page.goto(base + '/search?q=' + encodeURIComponent('陽極酸化') + '&kind=company&sort=kana');
+    await page.evaluate(() => { window.notReloaded = true; });
+    await page.fill('#site-q', 'めっき');
+    await page.waitForFunction(() => document.querySelector('main h1').textContent.includes('めっき'), null, { timeout: 5000 }).catch(() => {});
+    const u = new URL(page.url());
+    check(await page.evaluate(() => window.notReloaded === true), 'instant results: no page load');
+    check(u.searchParams.get('q') === 'めっき' && u.searchParams.get('kind') === 'company' && u.searchParams.get('sort') === 'kana', `instant results: the URL follows and keeps kind and order (${u.search})`);
+    check((await page.locator('main h1').textContent()).includes('めっき') && (await total()) > 0, 'instant results: the new hits are shown');
+    check(/\d+\s*件/.test(await page.textContent('#site-q-status')), 'instant results: the count is announced');
+    check(await page.evaluate(() => document.activeElement.id === 'site-q'), 'instant results: focus stays in the box');
+    check(decodeURIComponent(await page.getAttribute('header a[hreflang=en]', 'href')).includes('めっき'), 'instant results: the English link follows');
+    await accessible(page, 'instant results');
+    await page.reload();
+    check((await page.locator('main h1').textContent()).includes('めっき'), 'instant results: reloading shows the same search');
     await ctx.close();
   }
 
