@@ -207,13 +207,21 @@ func Seed(ctx context.Context, s Services) error {
 	}
 	hino := auth.System("demo", Hino)
 	hachi := auth.System("demo", Hachioji)
-	nHachi := 0
+	nHachi, nFeatured := 0, 0
 	for _, n := range orgs {
 		if _, err := s.Organizations.GetByExternalID(ctx, hino, n.ExternalID); err == nil {
 			continue
 		}
-		if _, err := s.Organizations.Create(ctx, hino, n); err != nil {
+		o, err := s.Organizations.Create(ctx, hino, n)
+		if err != nil {
 			return fmt.Errorf("demo organization %s: %w", n.ExternalID, err)
+		}
+		// Staff have chosen three local companies for the home page.
+		if n.Kind == org.KindCompany && n.Profile.Address.City == "日野市" && nFeatured < 3 {
+			nFeatured++
+			if _, err := s.Organizations.SetFeatured(ctx, hino, o.ID, o.Version, true); err != nil {
+				return fmt.Errorf("demo organization %s: %w", n.ExternalID, err)
+			}
 		}
 		// 八王子市 keeps its own records of five firms located there.
 		if n.Kind == org.KindCompany && n.Profile.Address.City == "八王子市" && nHachi < 5 {
