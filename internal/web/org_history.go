@@ -49,6 +49,7 @@ func actionLabel(action, lang string) string {
 		"company_issue.create": "課題の登録", "company_issue.update": "課題の更新", "company_issue.referred": "課題の取次ぎ",
 		"consultation.create": "相談の受付", "consultation.update": "相談の更新", "consultation.referred": "相談の取次ぎ",
 		"referral.create": "支援機関への紹介", "referral.update": "紹介の結果", "calendar_feed.create": "カレンダー配信の作成", "calendar_feed.revoke": "カレンダー配信の停止",
+		"synonym.save": "同義語の保存", "synonym.delete": "同義語の削除", "visit.import": "訪問記録の一括取込", "visit.digest": "訪問予定のお知らせメール",
 	}
 	en := map[string]string{
 		"organization.create": "Created", "organization.update": "Edited", "organization.draft": "Draft saved (member)",
@@ -62,6 +63,7 @@ func actionLabel(action, lang string) string {
 		"company_issue.create": "Issue recorded", "company_issue.update": "Issue updated", "company_issue.referred": "Issue referred",
 		"consultation.create": "Consultation received", "consultation.update": "Consultation updated", "consultation.referred": "Consultation referred",
 		"referral.create": "Referred to an agency", "referral.update": "Referral outcome", "calendar_feed.create": "Calendar feed made", "calendar_feed.revoke": "Calendar feed revoked",
+		"synonym.save": "Synonyms saved", "synonym.delete": "Synonyms deleted", "visit.import": "Visits imported", "visit.digest": "Daily digest mailed",
 	}
 	m := ja
 	if lang == "en" {
