@@ -26,15 +26,10 @@ type templates struct {
 }
 
 func funcs(lang string, st *staticFiles) template.FuncMap {
-	pick := func(ja, en string) string {
-		if lang == "en" {
-			return en
-		}
-		return ja
-	}
 	return template.FuncMap{
-		"t":     pick,
-		"asset": st.URL,
+		"t":          func(ja, en string) string { return pick(lang, ja, en) },
+		"asset":      st.URL,
+		"facetLinks": func(values []facetValue) template.HTML { return facetLinksHTML(values, lang) },
 		"date": func(t any) string {
 			tm, ok := asTime(t)
 			if !ok {
@@ -82,7 +77,7 @@ func funcs(lang string, st *staticFiles) template.FuncMap {
 		"kind":  func(k org.Kind) string { return org.KindLabel(k, lang) },
 		"role":  func(r auth.Role) string { return r.Label(lang) },
 		"facet": func(f org.Facet) string { return org.FacetLabel(f, lang) },
-		"join":  func(list []string) string { return strings.Join(list, pick("、", ", ")) },
+		"join":  func(list []string) string { return strings.Join(list, pick(lang, "、", ", ")) },
 		"lines": func(list []string) string { return strings.Join(list, "\n") },
 		"paras": paragraphs,
 		"add":   func(a, b int) int { return a + b },
@@ -120,15 +115,7 @@ func funcs(lang string, st *staticFiles) template.FuncMap {
 			}
 			return map[string]any{"Lang": p.Lang, "Prefix": prefix, "Items": items}
 		},
-		"jsicName": func(code string) string {
-			if j, ok := jp.LookupJSIC(code); ok {
-				if lang == "en" && j.NameEN != "" {
-					return j.NameEN
-				}
-				return j.Name
-			}
-			return code
-		},
+		"jsicName": func(code string) string { return jsicLabel(code, lang) },
 		"pct": func(n, total int) int {
 			if total == 0 {
 				return 0

@@ -2,10 +2,12 @@ package web
 
 import (
 	"errors"
+	"html"
 	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -57,16 +59,54 @@ type facetValue struct {
 	URL          string
 }
 
+// facetLinksHTML writes a facet's values as list items of links that add or
+// remove the value. With a hundred and more links it is most of a search
+// page, so it is written here rather than through html/template (twice as
+// fast); every text is escaped, and the URLs come from url.Values.Encode.
+func facetLinksHTML(values []facetValue, lang string) template.HTML {
+	selected := "選択中:"
+	if lang == "en" {
+		selected = "selected:"
+	}
+	var b strings.Builder
+	b.Grow(len(values) * 160)
+	for _, v := range values {
+		b.WriteString(`<li><a href="`)
+		b.WriteString(html.EscapeString(v.URL))
+		if v.Selected {
+			b.WriteString(`" aria-current="true" class="on"><span class="visually-hidden">`)
+			b.WriteString(selected)
+			b.WriteString(` </span>`)
+		} else {
+			b.WriteString(`">`)
+		}
+		b.WriteString(html.EscapeString(v.Label))
+		b.WriteString(` <span class="n">`)
+		b.WriteString(strconv.Itoa(v.Count))
+		b.WriteString(`</span></a></li>`)
+	}
+	return template.HTML(b.String())
+}
+
 type facetGroup struct {
 	Param, Label string
 	Values       []facetValue
 }
 
+// searchCard is one hit as the page shows it, worked out in Go so that the
+// template only prints fields (a search page renders twice as fast as with
+// the lookups done in the template).
 type searchCard struct {
-	E       *directory.Entry
-	Hit     match.Hit
-	Marked  map[string]map[int]bool // field → list items that matched
-	Snippet template.HTML
+	URL, Name, Sub string
+	Snippet        template.HTML
+	Chips          []searchChip // processes, or a lab's research fields
+	Met, Unmet     []string     // the conditions it meets, and those it does not
+}
+
+// searchChip is a process or research field; HL when the request matched it.
+type searchChip struct {
+	Label string
+	HL    bool
 }
 
 type searchData struct {
@@ -168,7 +208,7 @@ func (s *Server) search(r *http.Request, q *httpx.Req, sn *directory.Snapshot) (
 		if !ok {
 			continue // published a moment ago, not in this snapshot yet
 		}
-		d.Cards = append(d.Cards, cardOf(e, h))
+		d.Cards = append(d.Cards, cardOf(e, h, q.Lang, publicPrefix(q)))
 	}
 	if q.Lang == "en" {
 		d.Notes = res.Understood.NotesEN
@@ -237,12 +277,7 @@ func (s *Server) facetGroups(q *httpx.Req, v url.Values, counts map[string][]mat
 			case fp.tax != "":
 				label = defaultTermLabel(fp.tax, c.Value, q.Lang)
 			case fp.param == "jsic":
-				if j, ok := jp.LookupJSIC(c.Value); ok {
-					label = j.Name
-					if q.Lang == "en" && j.NameEN != "" {
-						label = j.NameEN
-					}
-				}
+				label = jsicLabel(c.Value, q.Lang)
 			}
 			g.Values = append(g.Values, facetValue{Value: c.Value, Label: label, Count: c.Count, Selected: selected[c.Value], URL: toggleURL(q, v, fp.param, c.Value, false)})
 		}
@@ -298,14 +333,38 @@ func sitePathQ(q *httpx.Req, path string, v url.Values) string {
 		v = cloneValues(v)
 		v.Set("lang", "en")
 	}
-	prefix := ""
-	if q.Site.Code != q.DefaultSite {
-		prefix = "/m/" + q.Site.Code
-	}
+	prefix := publicPrefix(q)
 	if e := v.Encode(); e != "" {
 		return prefix + path + "?" + e
 	}
 	return prefix + path
+}
+
+// publicPrefix is what the site's public URLs start with: nothing for the
+// default municipality, /m/{code} for the others.
+func publicPrefix(q *httpx.Req) string {
+	if q.Site.Code != q.DefaultSite {
+		return "/m/" + q.Site.Code
+	}
+	return ""
+}
+
+// jsicLabel is the name of a JSIC code in the page's language.
+func jsicLabel(code, lang string) string {
+	if j, ok := jp.LookupJSIC(code); ok {
+		if lang == "en" && j.NameEN != "" {
+			return j.NameEN
+		}
+		return j.Name
+	}
+	return code
+}
+
+func pick(lang, ja, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return ja
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -318,15 +377,31 @@ func cloneValues(v url.Values) url.Values {
 
 // cardOf marks what matched: list items, and a snippet of the running text
 // around the first match with every match in it highlighted.
-func cardOf(e *directory.Entry, h match.Hit) searchCard {
-	c := searchCard{E: e, Hit: h, Marked: map[string]map[int]bool{}}
-	for _, m := range h.Why.Matched {
-		if m.Item >= 0 {
-			if c.Marked[m.Field] == nil {
-				c.Marked[m.Field] = map[int]bool{}
-			}
-			c.Marked[m.Field][m.Item] = true
+func cardOf(e *directory.Entry, h match.Hit, lang, prefix string) searchCard {
+	p := &e.Profile
+	c := searchCard{Name: p.DisplayName(lang), Met: h.Why.Met, Unmet: h.Why.Unmet}
+	var sub []string
+	items, field, facet := p.Processes, "processes", org.Facet("process")
+	if e.Kind == org.KindLab {
+		c.URL = prefix + "/labs/" + strconv.FormatInt(e.ID, 10)
+		sub = append(sub, pick(lang, "研究室", "Lab"), p.University)
+		items, field, facet = p.ResearchTopics, "research_topics", org.Facet("research_topic")
+	} else {
+		c.URL = prefix + "/companies/" + strconv.FormatInt(e.ID, 10)
+		if p.JSICCode != "" {
+			sub = append(sub, jsicLabel(p.JSICCode, lang))
 		}
+	}
+	if lang == "en" {
+		c.URL += "?lang=en"
+	}
+	c.Sub = strings.Join(append(sub, p.Address.City), " · ")
+	for i, x := range items {
+		chip := searchChip{Label: defaultTermLabel(facet, x, lang)}
+		for _, m := range h.Why.Matched {
+			chip.HL = chip.HL || (m.Field == field && m.Item == i)
+		}
+		c.Chips = append(c.Chips, chip)
 	}
 	for _, field := range []string{"pr_text", "seeds_text", "strengths", "catch_phrase"} {
 		for _, m := range h.Why.Matched {
