@@ -28,6 +28,8 @@ type templates struct {
 func funcs(lang string, st *staticFiles) template.FuncMap {
 	return template.FuncMap{
 		"t":          func(ja, en string) string { return pick(lang, ja, en) },
+		"lp":         func() string { return pick(lang, "（", " (") }, // parentheses around a count or a reading
+		"rp":         func() string { return pick(lang, "）", ")") },
 		"asset":      st.URL,
 		"facetLinks": func(values []facetValue) template.HTML { return facetLinksHTML(values, lang) },
 		"date": func(t any) string {
