@@ -28,7 +28,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
-	"mieruka/bench/ntagen"
+	"mieruka/internal/nta/ntagen"
 )
 
 type result struct {

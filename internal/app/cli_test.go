@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"mieruka/bench/ntagen"
+	"mieruka/internal/nta/ntagen"
 	"mieruka/internal/store"
 )
 

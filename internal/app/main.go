@@ -170,7 +170,7 @@ func (src inquirySource) Timeline(ctx context.Context, a auth.Actor, orgID int64
 // demo city and its accounts), so that a fresh start is usable at once.
 func (m *Main) Prepare(ctx context.Context) error {
 	if m.Config.Demo {
-		svc := demo.Services{Auth: m.Auth, Municipality: m.Municipalities, Organizations: m.Orgs, Visits: m.Visits}
+		svc := demo.Services{Auth: m.Auth, Municipality: m.Municipalities, Organizations: m.Orgs, Visits: m.Visits, DB: m.DB}
 		start := time.Now()
 		if err := demo.Seed(ctx, svc); err != nil {
 			return fmt.Errorf("demo data: %w", err)

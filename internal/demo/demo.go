@@ -19,6 +19,7 @@ import (
 	"mieruka/internal/jp"
 	"mieruka/internal/municipality"
 	"mieruka/internal/org"
+	"mieruka/internal/store"
 	"mieruka/internal/visit"
 )
 
@@ -178,6 +179,7 @@ type Services struct {
 	Municipality  *municipality.Service
 	Organizations *org.Service
 	Visits        *visit.Service // optional: the coordinators' visits and consultations
+	DB            *store.DB      // optional: the reference table of corporations
 }
 
 // Seeded reports whether the demo data is already there.
@@ -232,6 +234,11 @@ func Seed(ctx context.Context, s Services) error {
 			if _, err := s.Organizations.Create(ctx, hachi, h); err != nil && !errs.Is(err, errs.Invalid) {
 				return err
 			}
+		}
+	}
+	if s.DB != nil {
+		if err := seedCorporations(ctx, s.DB, orgs); err != nil {
+			return err
 		}
 	}
 	return SeedVisits(ctx, s, time.Now())

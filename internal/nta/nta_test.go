@@ -11,8 +11,8 @@ import (
 
 	"golang.org/x/text/encoding/japanese"
 
-	"mieruka/bench/ntagen"
 	"mieruka/internal/nta"
+	"mieruka/internal/nta/ntagen"
 	"mieruka/internal/store"
 	"mieruka/internal/store/storetest"
 )

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"mieruka/bench/ntagen"
 	"mieruka/internal/auth"
 	"mieruka/internal/municipality"
 	"mieruka/internal/nta"
+	"mieruka/internal/nta/ntagen"
 	"mieruka/internal/org"
 	"mieruka/internal/store"
 	"mieruka/internal/store/storetest"

@@ -1,5 +1,6 @@
 // Package ntagen writes synthetic National Tax Agency corporate-number bulk
-// files (the 30-column CSV of the Unicode edition) for tests and benchmarks.
+// files (the 30-column CSV of the Unicode edition) for tests, benchmarks and
+// the demo city's reference table of corporations.
 // The names, addresses and numbers are made up; the layout and the value
 // ranges follow the published specification.
 package ntagen
@@ -108,22 +109,35 @@ func Write(w io.Writer, n int, o Options) error {
 				fields[4] = "2025/13/45"
 			}
 		}
-		for j, v := range fields {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			if strings.ContainsAny(v, ",\"\n") {
-				b.WriteString(`"` + strings.ReplaceAll(v, `"`, `""`) + `"`)
-			} else {
-				b.WriteString(v)
-			}
-		}
-		b.WriteString("\r\n")
+		appendRow(&b, fields)
 		if _, err := bw.WriteString(b.String()); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
+}
+
+// WriteRow writes one row of the bulk file: the 30 fields, quoted where
+// needed, ended by CRLF as the NTA writes them.
+func WriteRow(w io.Writer, fields []string) error {
+	var b strings.Builder
+	appendRow(&b, fields)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func appendRow(b *strings.Builder, fields []string) {
+	for j, v := range fields {
+		if j > 0 {
+			b.WriteByte(',')
+		}
+		if strings.ContainsAny(v, ",\"\n") {
+			b.WriteString(`"` + strings.ReplaceAll(v, `"`, `""`) + `"`)
+		} else {
+			b.WriteString(v)
+		}
+	}
+	b.WriteString("\r\n")
 }
 
 func ifEN(en, v string) string {
