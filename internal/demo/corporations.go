@@ -64,17 +64,13 @@ func seedCorporations(ctx context.Context, db *store.DB, orgs []org.NewOrganizat
 	return nil
 }
 
-// legalFormKind is the NTA's 法人種別 code of a company name's legal form.
+// legalFormKind is the NTA's 法人種別 code of a company name's legal form
+// (株式会社 when it names none of the others).
 func legalFormKind(name string) string {
-	switch {
-	case strings.Contains(name, "有限会社"):
-		return "302"
-	case strings.Contains(name, "合資会社"):
-		return "304"
-	case strings.Contains(name, "合同会社"):
-		return "305"
-	case strings.Contains(name, "合名会社"):
-		return "303"
+	for _, code := range []string{"302", "303", "304", "305"} {
+		if strings.Contains(name, nta.KindLabel(code)) {
+			return code
+		}
 	}
 	return "301"
 }

@@ -42,11 +42,7 @@ func (s *Server) registerPublic(rt *httpx.Router) {
 // language alternates.
 func (s *Server) publicPage(r *http.Request, q *httpx.Req, title, nav string, data any) *Page {
 	p := s.page(r, q, title, nav, data)
-	prefix := ""
-	if q.Site.Code != s.Env.DefaultMunicipality {
-		prefix = "/m/" + q.Site.Code
-	}
-	p.Public = &PublicMeta{Prefix: prefix, Type: "website", SiteName: q.Site.DisplayName(q.Lang) + " " + q.T("市内企業紹介サイト", "local industry directory"),
+	p.Public = &PublicMeta{Prefix: publicPrefix(q), Type: "website", SiteName: q.Site.DisplayName(q.Lang) + " " + q.T("市内企業紹介サイト", "local industry directory"),
 		Alternates: map[string]string{}}
 	canon := *r.URL
 	v := canon.Query()

@@ -64,10 +64,7 @@ type facetValue struct {
 // page, so it is written here rather than through html/template (twice as
 // fast); every text is escaped, and the URLs come from url.Values.Encode.
 func facetLinksHTML(values []facetValue, lang string) template.HTML {
-	selected := "選択中:"
-	if lang == "en" {
-		selected = "selected:"
-	}
+	selected := pick(lang, "選択中:", "selected:")
 	var b strings.Builder
 	b.Grow(len(values) * 160)
 	for _, v := range values {
@@ -380,17 +377,14 @@ func cloneValues(v url.Values) url.Values {
 func cardOf(e *directory.Entry, h match.Hit, lang, prefix string) searchCard {
 	p := &e.Profile
 	c := searchCard{Name: p.DisplayName(lang), Met: h.Why.Met, Unmet: h.Why.Unmet}
+	c.URL = prefix + orgPath(string(e.Kind), strconv.FormatInt(e.ID, 10))
 	var sub []string
-	items, field, facet := p.Processes, "processes", org.Facet("process")
+	items, field, facet := p.Processes, "processes", org.FacetProcess
 	if e.Kind == org.KindLab {
-		c.URL = prefix + "/labs/" + strconv.FormatInt(e.ID, 10)
 		sub = append(sub, pick(lang, "研究室", "Lab"), p.University)
-		items, field, facet = p.ResearchTopics, "research_topics", org.Facet("research_topic")
-	} else {
-		c.URL = prefix + "/companies/" + strconv.FormatInt(e.ID, 10)
-		if p.JSICCode != "" {
-			sub = append(sub, jsicLabel(p.JSICCode, lang))
-		}
+		items, field, facet = p.ResearchTopics, "research_topics", org.FacetResearchTopic
+	} else if p.JSICCode != "" {
+		sub = append(sub, jsicLabel(p.JSICCode, lang))
 	}
 	if lang == "en" {
 		c.URL += "?lang=en"
