@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"context"
+	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -62,5 +64,22 @@ func TestDirectorySnapshotBuiltOnce(t *testing.T) {
 	}
 	if sn, err := a.m.Directory.Snapshot(ctx, demo.Hino); err != nil || sn == got[0] {
 		t.Errorf("after Invalidate: %v, same snapshot %v", err, sn == got[0])
+	}
+}
+
+// TestFlashOnCachedPage: signing out lands on the public home page, which is
+// cached for anonymous visitors; the message shows there all the same, once.
+func TestFlashOnCachedPage(t *testing.T) {
+	a := start(t, store.SQLite)
+	a.anonymous().get("/") // the home page is in the cache
+	c := a.as("staff@demo.invalid")
+	if st, _ := c.form("POST", "/logout", nil); st != http.StatusSeeOther {
+		t.Fatalf("logout: %d", st)
+	}
+	if _, body := c.get("/"); !strings.Contains(string(body), "ログアウトしました") {
+		t.Error("the home page after signing out does not say ログアウトしました")
+	}
+	if _, body := c.get("/login"); strings.Contains(string(body), "ログアウトしました") {
+		t.Error("the message shows a second time on the next page")
 	}
 }

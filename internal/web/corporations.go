@@ -6,7 +6,6 @@ import (
 
 	"mieruka/internal/httpx"
 	"mieruka/internal/nta"
-	"mieruka/internal/org"
 )
 
 type corporationRow struct {
@@ -32,12 +31,14 @@ func (s *Server) corporationsSearch(w http.ResponseWriter, r *http.Request, q *h
 		if err != nil {
 			p.withError(err)
 		}
-		for _, h := range hits {
-			row := corporationRow{Corporation: h}
-			if res, err := s.Orgs.List(ctx, q.Actor, org.ListQuery{Q: h.CorporateNumber, Status: "all", PerPage: 1}); err == nil && len(res.Items) > 0 {
-				row.Registered = res.Items[0].ID
+		registered := map[string]int64{} // 法人番号 → the registry's organization
+		if refs, err := s.Orgs.WithCorporateNumber(ctx, q.Actor.Municipality); err == nil {
+			for _, ref := range refs {
+				registered[ref.CorporateNumber] = ref.ID
 			}
-			d.Rows = append(d.Rows, row)
+		}
+		for _, h := range hits {
+			d.Rows = append(d.Rows, corporationRow{Corporation: h, Registered: registered[h.CorporateNumber]})
 		}
 	}
 	p.Data = d

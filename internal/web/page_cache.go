@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	lru "container/list"
+	"io"
 	"net/http"
 	"sync"
 
@@ -94,9 +95,12 @@ func (c *pageCache) put(p *cachedPage) {
 
 // cached serves a public page from the cache when the visitor is anonymous,
 // rendering it with build on a miss. version names what the page is made of
-// (the directory snapshot), so a changed registry is seen at once.
+// (the directory snapshot), so a changed registry is seen at once. A visitor
+// with a message waiting (a flash, e.g. after signing out) gets the page
+// rendered for them, so that the message shows there and is cleared.
 func (s *Server) cached(w http.ResponseWriter, r *http.Request, q *httpx.Req, version string, build func() (int, string, *Page, error)) {
-	if q.User != nil || r.Method != http.MethodGet {
+	_, flashErr := r.Cookie(flashCookie)
+	if q.User != nil || r.Method != http.MethodGet || flashErr == nil {
 		status, name, p, err := build()
 		if err != nil {
 			s.fail(w, r, q, err)
@@ -153,9 +157,20 @@ func (s *Server) cached(w http.ResponseWriter, r *http.Request, q *httpx.Req, ve
 }
 
 func (s *Server) writeCached(w http.ResponseWriter, q *httpx.Req, cp *cachedPage) {
-	body := bytes.ReplaceAll(cp.body, []byte(csrfPlaceholder), []byte(q.CSRF))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.WriteHeader(cp.status)
-	w.Write(body)
+	// The visitor's form token in place of the placeholder, written piece
+	// by piece: most pages have no form, and none is copied.
+	body := cp.body
+	for {
+		i := bytes.Index(body, []byte(csrfPlaceholder))
+		if i < 0 {
+			w.Write(body)
+			return
+		}
+		w.Write(body[:i])
+		io.WriteString(w, q.CSRF)
+		body = body[i+len(csrfPlaceholder):]
+	}
 }
