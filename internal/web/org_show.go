@@ -12,7 +12,6 @@ import (
 
 type orgShowData struct {
 	O      org.Organization
-	Tax    *org.Taxonomy
 	Groups []org.FieldGroup
 	Diff   []fieldChange // draft against the approved profile
 	// PublicURL is the organization's page on the public directory.
@@ -30,12 +29,7 @@ func (s *Server) orgShow(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
 }
 
 func (s *Server) renderOrgShow(w http.ResponseWriter, r *http.Request, q *httpx.Req, o org.Organization, status int, err error) {
-	tax, terr := s.Orgs.Taxonomy(r.Context(), q.Actor.Municipality)
-	if terr != nil {
-		s.fail(w, r, q, terr)
-		return
-	}
-	d := orgShowData{O: o, Tax: tax, PublicURL: report.PageURL("", o)}
+	d := orgShowData{O: o, PublicURL: report.PageURL("", o)}
 	for _, g := range org.FieldGroups {
 		d.Groups = append(d.Groups, g.Group)
 	}

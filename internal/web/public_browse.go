@@ -19,10 +19,13 @@ type browseData struct {
 	Current string // the row, term, code or field chosen
 	Label   string
 	Items   []*directory.Entry
-	Tax     *org.Taxonomy
 }
 
-func (s *Server) browse(w http.ResponseWriter, r *http.Request, q *httpx.Req, mode, param string, titleJA, titleEN string, pick func(sn *directory.Snapshot, v string) ([]*directory.Entry, string)) {
+// browsePick finds the entries of one value of a browse page (a 五十音 row,
+// a process, an industry, a research field) and names it; "" when unknown.
+type browsePick func(sn *directory.Snapshot, tax *org.Taxonomy, v string) ([]*directory.Entry, string)
+
+func (s *Server) browse(w http.ResponseWriter, r *http.Request, q *httpx.Req, mode, param string, titleJA, titleEN string, pick browsePick) {
 	sn, err := s.Directory.Snapshot(r.Context(), q.Site.Code)
 	if err != nil {
 		s.fail(w, r, q, err)
@@ -33,15 +36,15 @@ func (s *Server) browse(w http.ResponseWriter, r *http.Request, q *httpx.Req, mo
 	})
 }
 
-func (s *Server) browsePage(r *http.Request, q *httpx.Req, sn *directory.Snapshot, mode, param string, titleJA, titleEN string, pick func(sn *directory.Snapshot, v string) ([]*directory.Entry, string)) (int, string, *Page, error) {
+func (s *Server) browsePage(r *http.Request, q *httpx.Req, sn *directory.Snapshot, mode, param string, titleJA, titleEN string, pick browsePick) (int, string, *Page, error) {
 	tax, err := s.Orgs.Taxonomy(r.Context(), q.Site.Code)
 	if err != nil {
 		return 0, "", nil, err
 	}
-	d := browseData{Snap: sn, Mode: mode, Rows: gojuonRows, Current: r.URL.Query().Get(param), Tax: tax}
+	d := browseData{Snap: sn, Mode: mode, Rows: gojuonRows, Current: r.URL.Query().Get(param)}
 	title := q.T(titleJA, titleEN)
 	if d.Current != "" {
-		d.Items, d.Label = pick(sn, d.Current)
+		d.Items, d.Label = pick(sn, tax, d.Current)
 		if d.Label == "" {
 			return 0, "", nil, errNotFoundPage
 		}
@@ -53,7 +56,7 @@ func (s *Server) browsePage(r *http.Request, q *httpx.Req, sn *directory.Snapsho
 }
 
 func (s *Server) browseKana(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
-	s.browse(w, r, q, "kana", "row", "五十音から探す", "By name (五十音)", func(sn *directory.Snapshot, row string) ([]*directory.Entry, string) {
+	s.browse(w, r, q, "kana", "row", "五十音から探す", "By name (五十音)", func(sn *directory.Snapshot, _ *org.Taxonomy, row string) ([]*directory.Entry, string) {
 		for _, x := range gojuonRows {
 			if x == row {
 				return sn.Row(row), row + q.T("行", " row")
@@ -64,10 +67,9 @@ func (s *Server) browseKana(w http.ResponseWriter, r *http.Request, q *httpx.Req
 }
 
 func (s *Server) browseProcess(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
-	s.browse(w, r, q, "process", "term", "加工技術から探す", "By process", func(sn *directory.Snapshot, term string) ([]*directory.Entry, string) {
+	s.browse(w, r, q, "process", "term", "加工技術から探す", "By process", func(sn *directory.Snapshot, tax *org.Taxonomy, term string) ([]*directory.Entry, string) {
 		for _, c := range sn.ByProcess {
 			if c.Key == term {
-				tax, _ := s.Orgs.Taxonomy(r.Context(), q.Site.Code)
 				return sn.With(org.FacetProcess, term), tax.Label(org.FacetProcess, term, q.Lang)
 			}
 		}
@@ -76,14 +78,10 @@ func (s *Server) browseProcess(w http.ResponseWriter, r *http.Request, q *httpx.
 }
 
 func (s *Server) browseIndustry(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
-	s.browse(w, r, q, "industry", "code", "業種から探す", "By industry", func(sn *directory.Snapshot, code string) ([]*directory.Entry, string) {
+	s.browse(w, r, q, "industry", "code", "業種から探す", "By industry", func(sn *directory.Snapshot, _ *org.Taxonomy, code string) ([]*directory.Entry, string) {
 		for _, c := range sn.ByIndustry {
 			if c.Key == code {
-				label := c.Label
-				if j, ok := jp.LookupJSIC(code); ok && q.Lang == "en" && j.NameEN != "" {
-					label = j.NameEN
-				}
-				return sn.Industry(code), label
+				return sn.Industry(code), jsicLabel(code, q.Lang)
 			}
 		}
 		return nil, ""
@@ -91,10 +89,9 @@ func (s *Server) browseIndustry(w http.ResponseWriter, r *http.Request, q *httpx
 }
 
 func (s *Server) browseLabs(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
-	s.browse(w, r, q, "labs", "field", "研究室から探す", "University labs by field", func(sn *directory.Snapshot, field string) ([]*directory.Entry, string) {
+	s.browse(w, r, q, "labs", "field", "研究室から探す", "University labs by field", func(sn *directory.Snapshot, tax *org.Taxonomy, field string) ([]*directory.Entry, string) {
 		for _, c := range sn.ByTopic {
 			if c.Key == field {
-				tax, _ := s.Orgs.Taxonomy(r.Context(), q.Site.Code)
 				return sn.With(org.FacetResearchTopic, field), tax.Label(org.FacetResearchTopic, field, q.Lang)
 			}
 		}

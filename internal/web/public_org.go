@@ -16,7 +16,6 @@ type publicOrgData struct {
 	E       *directory.Entry
 	Similar []*directory.Entry
 	Form    inquiry.Form
-	Tax     *org.Taxonomy
 }
 
 // publicOrgShow is a company's or lab's page in the public directory: what
@@ -63,11 +62,7 @@ func (s *Server) publicOrgPage(r *http.Request, q *httpx.Req, form inquiry.Form,
 	if err != nil {
 		return nil, err
 	}
-	tax, err := s.Orgs.Taxonomy(r.Context(), q.Site.Code)
-	if err != nil {
-		return nil, err
-	}
-	d := publicOrgData{E: e, Similar: s.similar(r, sn, e, 6), Form: form, Tax: tax}
+	d := publicOrgData{E: e, Similar: s.similar(r, sn, e, 6), Form: form}
 	p := s.publicPage(r, q, e.Profile.DisplayName(q.Lang), "", d).withError(ferr)
 	pp := &e.Profile
 	desc := pp.CatchPhrase
