@@ -167,7 +167,6 @@ func perfBench(n, perKind int, dataDir, td string) error {
 		ids[i] = d.ExternalID
 		texts[i] = baseline.DocText(d)
 	}
-	before = heapMB()
 	t0 = time.Now()
 	fts, err := baseline.NewFTS5("", ids, texts)
 	if err != nil {
@@ -178,7 +177,6 @@ func perfBench(n, perKind int, dataDir, td string) error {
 		return err
 	}
 	fr.MemoryMB = ftsMemoryMB(fts)
-	_ = before
 	ftsN := perKind / 5
 	if ftsN < 20 {
 		ftsN = 20

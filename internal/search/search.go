@@ -12,9 +12,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"maps"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -131,11 +131,12 @@ func (s *Service) Start(ctx context.Context) error {
 	if err := s.DB.R.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM audit_log").Scan(&s.lastLog); err != nil {
 		return err
 	}
-	n, err := s.Build(ctx)
-	if err != nil {
+	// Synonyms before the index, so that each document is read once, with them.
+	if err := s.loadSynonyms(ctx, ""); err != nil {
 		return err
 	}
-	if err := s.loadSynonyms(ctx, ""); err != nil {
+	n, err := s.Build(ctx)
+	if err != nil {
 		return err
 	}
 	s.Orgs.OnChange(func(c org.Change) { s.enqueue(c.Municipality, c.ID, false) })
@@ -181,13 +182,6 @@ func (s *Service) work(ctx context.Context) {
 			}
 		}
 	}
-}
-
-// Pending reports how many changes wait to be applied.
-func (s *Service) Pending() int {
-	s.qmu.Lock()
-	defer s.qmu.Unlock()
-	return len(s.pending)
 }
 
 // Build (re)builds the index from every municipality's published companies
@@ -248,13 +242,17 @@ func (s *Service) refresh(ctx context.Context, municipality string, id int64) bo
 	if known && last == v {
 		return false
 	}
-	defer s.gen.Add(1)
 	if v >= 0 && indexed(o) {
-		if err := s.Engine.Upsert(DocOf(o)); err != nil {
+		doc := DocOf(o)
+		if cur, ok := s.Engine.Doc(id); ok && reflect.DeepEqual(cur, doc) {
+			return true // a draft, a rejection, featuring: the published profile is as indexed
+		}
+		defer s.gen.Add(1)
+		if err := s.Engine.Upsert(doc); err != nil {
 			s.Log.Warn("search index: could not index an organization", "id", id, "error", err)
 		}
-	} else {
-		s.Engine.Remove(id)
+	} else if s.Engine.Remove(id) {
+		s.gen.Add(1)
 	}
 	return true
 }
@@ -399,12 +397,19 @@ func (s *Service) loadSynonyms(ctx context.Context, municipality string) error {
 		for _, sy := range list {
 			entries = append(entries, match.SynonymEntry{Canonical: sy.Canonical, Variants: sy.Variants, Kind: sy.Kind})
 		}
+		if sameSynonyms(entries, s.Engine.Synonyms(m)) {
+			continue // already applied (this instance saved them, or nothing changed)
+		}
 		if err := s.Engine.SetSynonyms(m, entries); err != nil {
 			return err
 		}
 		s.gen.Add(1)
 	}
 	return nil
+}
+
+func sameSynonyms(a, b []match.SynonymEntry) bool {
+	return len(a) == len(b) && (len(a) == 0 || reflect.DeepEqual(a, b))
 }
 
 // SynonymKinds are the kinds an entry may name.
@@ -454,24 +459,8 @@ func (s *Service) SaveSynonym(ctx context.Context, a auth.Actor, sy Synonym) err
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	// The engine checks the entry before anything is stored.
-	current, err := s.synonyms(ctx, a.Municipality)
-	if err != nil {
-		return err
-	}
-	var entries []match.SynonymEntry
-	for _, c := range current {
-		if c.Canonical != sy.Canonical {
-			entries = append(entries, match.SynonymEntry{Canonical: c.Canonical, Variants: c.Variants, Kind: c.Kind})
-		}
-	}
-	entries = append(entries, match.SynonymEntry{Canonical: sy.Canonical, Variants: sy.Variants, Kind: sy.Kind})
-	probe := match.New()
-	if err := probe.SetSynonyms(a.Municipality, entries); err != nil {
-		return errs.Fields{{Field: "canonical", JA: "この同義語は登録できません: " + err.Error(), EN: "This entry cannot be used: " + err.Error()}}.Err()
-	}
 	variantsJSON, _ := json.Marshal(sy.Variants)
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.DB.Rebind(`INSERT INTO synonyms (municipality_code, canonical, variants, kind, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (municipality_code, canonical) DO UPDATE SET variants = excluded.variants, kind = excluded.kind, updated_by = excluded.updated_by, updated_at = excluded.updated_at`),
 			a.Municipality, sy.Canonical, string(variantsJSON), sy.Kind, a.Label(), store.Now()); err != nil {
@@ -505,6 +494,3 @@ func (s *Service) DeleteSynonym(ctx context.Context, a auth.Actor, canonical str
 	}
 	return s.loadSynonyms(ctx, a.Municipality)
 }
-
-// ErrNotStarted is returned by searches before the index is built.
-var ErrNotStarted = errors.New("search: the index is not built yet")
