@@ -238,19 +238,6 @@ func (m *Main) Handler() (http.Handler, error) {
 	}
 	rt := httpx.NewRouter(env)
 	w := &web.Server{DB: m.DB, Env: env, Auth: m.Auth, Municipalities: m.Municipalities, Orgs: m.Orgs, Jobs: m.Jobs, Images: m.Images, Reports: m.Reports, Directory: m.Directory, Inquiries: m.Inquiries, Search: m.Search, Visits: m.Visits, Log: m.Log, BaseURL: m.Config.BaseURL, Version: Version()}
-	w.Similar = func(ctx context.Context, sn *directory.Snapshot, e *directory.Entry, n int) []*directory.Entry {
-		hits, ok := m.Search.Engine.Similar(e.ID, n)
-		if !ok {
-			return nil
-		}
-		var out []*directory.Entry
-		for _, h := range hits {
-			if x, ok := sn.Get(h.ID); ok && x.Municipality == e.Municipality {
-				out = append(out, x)
-			}
-		}
-		return out
-	}
 	if err := w.Init(); err != nil {
 		return nil, err
 	}

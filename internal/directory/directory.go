@@ -52,32 +52,6 @@ type Snapshot struct {
 	ByTopic      []Count // labs by research field (taxonomy order)
 	Newest       []*Entry
 	Featured     []*Entry
-
-	dfOnce sync.Once
-	df     map[string]int
-}
-
-// Terms are the capability words of an entry that similarity compares.
-func (e *Entry) Terms() []string {
-	p := &e.Profile
-	var out []string
-	for _, l := range [][]string{p.Processes, p.Specialties, p.Materials, p.ResearchTopics, p.Keywords} {
-		out = append(out, l...)
-	}
-	return out
-}
-
-// TermFreq counts, once per snapshot, how many entries have each term.
-func (s *Snapshot) TermFreq() map[string]int {
-	s.dfOnce.Do(func() {
-		s.df = map[string]int{}
-		for _, e := range s.All {
-			for _, t := range e.Terms() {
-				s.df[t]++
-			}
-		}
-	})
-	return s.df
 }
 
 // Version names this snapshot, for caches of what is made from it.

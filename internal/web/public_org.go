@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"sort"
 	"strconv"
 
 	"mieruka/internal/directory"
@@ -62,7 +61,7 @@ func (s *Server) publicOrgPage(r *http.Request, q *httpx.Req, form inquiry.Form,
 	if err != nil {
 		return nil, err
 	}
-	d := publicOrgData{E: e, Similar: s.similar(r, sn, e, 6), Form: form}
+	d := publicOrgData{E: e, Similar: s.similar(sn, e, 6), Form: form}
 	p := s.publicPage(r, q, e.Profile.DisplayName(q.Lang), "", d).withError(ferr)
 	pp := &e.Profile
 	desc := pp.CatchPhrase
@@ -81,44 +80,15 @@ func (s *Server) publicOrgPage(r *http.Request, q *httpx.Req, form inquiry.Form,
 	return p, nil
 }
 
-// similar finds the organizations that share the most capabilities with e:
-// the same kind, weighted by how rare what they share is.
-func (s *Server) similar(r *http.Request, sn *directory.Snapshot, e *directory.Entry, n int) []*directory.Entry {
-	if s.Similar != nil {
-		return s.Similar(r.Context(), sn, e, n)
-	}
-	return similarByTerms(sn, e, n)
-}
-
-func similarByTerms(sn *directory.Snapshot, e *directory.Entry, n int) []*directory.Entry {
-	df := sn.TermFreq()
-	mine := map[string]bool{}
-	for _, t := range e.Terms() {
-		mine[t] = true
-	}
-	type scored struct {
-		x *directory.Entry
-		s float64
-	}
-	var cand []scored
-	for _, x := range sn.All {
-		if x.ID == e.ID || x.Kind != e.Kind {
-			continue
-		}
-		sc := 0.0
-		for _, t := range x.Terms() {
-			if mine[t] {
-				sc += 1 / float64(df[t])
-			}
-		}
-		if sc > 0 {
-			cand = append(cand, scored{x, sc})
-		}
-	}
-	sort.SliceStable(cand, func(i, j int) bool { return cand[i].s > cand[j].s })
+// similar finds, with the matching engine, the organizations of the
+// snapshot most like e.
+func (s *Server) similar(sn *directory.Snapshot, e *directory.Entry, n int) []*directory.Entry {
+	hits, _ := s.Search.Engine.Similar(e.ID, n)
 	var out []*directory.Entry
-	for i := 0; i < len(cand) && i < n; i++ {
-		out = append(out, cand[i].x)
+	for _, h := range hits {
+		if x, ok := sn.Get(h.ID); ok {
+			out = append(out, x)
+		}
 	}
 	return out
 }

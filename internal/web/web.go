@@ -5,7 +5,6 @@
 package web
 
 import (
-	"context"
 	"embed"
 	"log/slog"
 	"net/http"
@@ -39,12 +38,9 @@ type Server struct {
 	Directory      *directory.Service
 	Inquiries      *inquiry.Service
 	Search         *search.Service
-	// Similar, when set, finds organizations like one (the matching
-	// engine); otherwise shared capabilities decide.
-	Similar func(ctx context.Context, sn *directory.Snapshot, e *directory.Entry, n int) []*directory.Entry
-	Log     *slog.Logger
-	BaseURL string
-	Version string
+	Log            *slog.Logger
+	BaseURL        string
+	Version        string
 
 	tmpl   *templates
 	static *staticFiles
