@@ -181,6 +181,7 @@ func open(ctx context.Context, cfg Config, stderr io.Writer) (*Main, error) {
 		cfg.LogLevel = "warn"
 	}
 	m := New(cfg, newLogger(cfg, stderr), stderr)
+	m.oneShot = true
 	if err := m.Open(ctx); err != nil {
 		if m.DB != nil {
 			m.DB.Close()

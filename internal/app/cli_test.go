@@ -170,3 +170,27 @@ func TestCLIMatch(t *testing.T) {
 		t.Errorf("no queries: %d %s", code, errs)
 	}
 }
+
+// TestCLILeavesDemoSignInsAlone: with MIERUKA_DEMO set (as beside a running
+// demo server), a one-shot command seeds the demo city but never gives its
+// accounts new passwords — that would sign out the server's users.
+func TestCLILeavesDemoSignInsAlone(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("MIERUKA_DEMO", "1")
+	for i := 0; i < 2; i++ {
+		if out, errs, code := runCLI(t, "user", "list", "--data", dir); code != 0 {
+			t.Fatalf("user list: %d %s %s", code, out, errs)
+		}
+	}
+	db, err := store.OpenSQLite(context.Background(), filepath.Join(dir, "mieruka.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var orgs, resets int
+	db.R.QueryRow("SELECT COUNT(*) FROM organizations").Scan(&orgs)
+	db.R.QueryRow("SELECT COUNT(*) FROM audit_log WHERE action = 'user.password'").Scan(&resets)
+	if orgs == 0 || resets != 0 {
+		t.Errorf("after two commands: %d organizations (want the demo city), %d password resets (want none)", orgs, resets)
+	}
+}

@@ -64,7 +64,11 @@ type Main struct {
 	server   *http.Server
 	listener net.Listener
 	cancel   context.CancelFunc
-	wg       sync.WaitGroup
+	// oneShot: a command, not the server. It seeds the demo city when asked
+	// but leaves the demo sign-ins alone: new passwords would sign out the
+	// users of a demo server running on the same data.
+	oneShot bool
+	wg      sync.WaitGroup
 }
 
 // New returns a Main for the configuration; Open and Run start it.
@@ -175,11 +179,13 @@ func (m *Main) Prepare(ctx context.Context) error {
 		if err := demo.Seed(ctx, svc); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
-		accts, err := demo.Accounts(ctx, svc)
-		if err != nil {
-			return fmt.Errorf("demo accounts: %w", err)
+		if !m.oneShot {
+			accts, err := demo.Accounts(ctx, svc)
+			if err != nil {
+				return fmt.Errorf("demo accounts: %w", err)
+			}
+			m.DemoAccounts = accts
 		}
-		m.DemoAccounts = accts
 		m.Log.Info("demo data ready", "took", time.Since(start).Round(time.Millisecond))
 		return nil
 	}

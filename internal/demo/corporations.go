@@ -24,7 +24,7 @@ const extraCorporations = 600
 // registry yet — so that 法人番号検索 and the autofill of a new organization
 // work in the demo. `mieruka import nta FILE` adds the real file.
 func seedCorporations(ctx context.Context, db *store.DB, orgs []org.NewOrganization) error {
-	if n, err := nta.Count(ctx, db); err != nil || n > 0 {
+	if empty, err := nta.Empty(ctx, db); err != nil || !empty {
 		return err
 	}
 	var buf bytes.Buffer

@@ -76,8 +76,7 @@ func Import(ctx context.Context, db *store.DB, src io.Reader, opt Options) (_ Re
 		return Report{}, err
 	}
 	if db.Dialect == store.SQLite {
-		var any int
-		err := db.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM corporations LIMIT 1)").Scan(&any)
+		empty, err := Empty(ctx, db)
 		if err != nil {
 			return Report{}, err
 		}
@@ -89,7 +88,7 @@ func Import(ctx context.Context, db *store.DB, src io.Reader, opt Options) (_ Re
 			return Report{}, err
 		}
 		defer db.W.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = DEFAULT")
-		if any == 0 {
+		if empty {
 			if _, err := db.W.ExecContext(ctx, "DROP INDEX IF EXISTS corporations_name_key"); err != nil {
 				return Report{}, err
 			}

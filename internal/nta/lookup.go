@@ -126,6 +126,14 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
+// Empty reports whether the reference table holds no corporation at all
+// (without counting millions of rows).
+func Empty(ctx context.Context, db *store.DB) (bool, error) {
+	var n int
+	err := db.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM corporations LIMIT 1) AS one").Scan(&n)
+	return n == 0, err
+}
+
 // Count returns how many corporations the reference table holds.
 func Count(ctx context.Context, db *store.DB) (int, error) {
 	var n int
