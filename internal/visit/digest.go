@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-	"time"
 
 	"mieruka/internal/auth"
 	"mieruka/internal/errs"
@@ -59,6 +58,12 @@ func (s *Service) ScheduleDigests(ctx context.Context, queue *jobs.Queue) (int, 
 	}
 	n := 0
 	for _, code := range codes {
+		s.mu.RLock()
+		done := s.scheduled[code] == day
+		s.mu.RUnlock()
+		if done {
+			continue // no write transaction a minute, all day long, for nothing
+		}
 		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 			res, err := tx.ExecContext(ctx, s.q.ScheduleRun, code, day, s.now())
 			if err != nil {
@@ -76,6 +81,12 @@ func (s *Service) ScheduleDigests(ctx context.Context, queue *jobs.Queue) (int, 
 		if err != nil {
 			return n, errs.Wrap(err, "schedule digest")
 		}
+		s.mu.Lock()
+		if s.scheduled == nil {
+			s.scheduled = map[string]string{}
+		}
+		s.scheduled[code] = day
+		s.mu.Unlock()
 	}
 	return n, nil
 }
@@ -206,8 +217,6 @@ func (s *Service) Digests(ctx context.Context, municipality string, day Date) ([
 	return ds, nil
 }
 
-var weekdaysJA = []string{"日", "月", "火", "水", "木", "金", "土"}
-
 // digestMail writes a digest as a mail, in the person's language; an empty
 // digest is not sent.
 func (s *Service) digestMail(d Digest, municipality string) (mmail.Message, bool) {
@@ -227,10 +236,10 @@ func (s *Service) digestMail(d Digest, municipality string) (mmail.Message, bool
 		line("")
 		line("Your visits and follow-ups for %s.", day.Format("Monday 2 January 2006"))
 	} else {
-		subject = fmt.Sprintf("【%s】%d月%d日（%s）の訪問予定とフォローアップ（期限切れ%d件・訪問%d件）", municipality, day.Month(), day.Day(), weekdaysJA[day.Weekday()], len(d.Overdue), len(d.Upcoming))
+		subject = fmt.Sprintf("【%s】%d月%d日（%s）の訪問予定とフォローアップ（期限切れ%d件・訪問%d件）", municipality, day.Month(), day.Day(), weekdayJA[day.Weekday()], len(d.Overdue), len(d.Upcoming))
 		line("%s 様", d.User.Label())
 		line("")
-		line("%s（%s曜日）の企業訪問の予定と、フォローアップの状況をお知らせします。", jp.FormatDateBoth(day), weekdaysJA[day.Weekday()])
+		line("%s（%s曜日）の企業訪問の予定と、フォローアップの状況をお知らせします。", jp.FormatDateBoth(day), weekdayJA[day.Weekday()])
 	}
 	followUps := func(titleJA, titleEN string, list []FollowUp, late bool) {
 		if len(list) == 0 {
@@ -255,7 +264,7 @@ func (s *Service) digestMail(d Digest, municipality string) (mmail.Message, bool
 				if late {
 					extra = fmt.Sprintf("・%d日超過", f.DaysLate(d.Day))
 				}
-				line("・［%s］%s「%s」期限 %d月%d日（%s）%s", f.KindLabel("ja"), f.OrganizationName, f.TitleLabel("ja"), due.Month(), due.Day(), weekdaysJA[due.Weekday()], extra)
+				line("・［%s］%s「%s」期限 %d月%d日（%s）%s", f.KindLabel("ja"), f.OrganizationName, f.TitleLabel("ja"), due.Month(), due.Day(), weekdayJA[due.Weekday()], extra)
 			}
 			line("　%s%s", base, f.URL)
 		}
@@ -287,7 +296,7 @@ func (s *Service) digestMail(d Digest, municipality string) (mmail.Message, bool
 				if len(others) > 0 {
 					with = " 同行：" + strings.Join(others, "、")
 				}
-				line("・%d月%d日（%s）%s〜%s %s（目的：%s）%s", st.Month(), st.Day(), weekdaysJA[st.Weekday()], st.Format("15:04"), et.Format("15:04"), v.OrganizationName, v.Purpose, with)
+				line("・%d月%d日（%s）%s〜%s %s（目的：%s）%s", st.Month(), st.Day(), weekdayJA[st.Weekday()], st.Format("15:04"), et.Format("15:04"), v.OrganizationName, v.Purpose, with)
 			}
 			line("　%s/staff/visits/%d", base, v.ID)
 		}
@@ -304,14 +313,4 @@ func (s *Service) digestMail(d Digest, municipality string) (mmail.Message, bool
 		line("このメールは、訪問予定やフォローアップがある職員・コーディネーター・金融機関の担当者に mieruka が毎朝お送りしています。")
 	}
 	return mmail.Message{To: []string{to}, Subject: subject, Text: b.String(), Headers: map[string]string{"X-Mieruka-Kind": "visit-digest"}}, true
-}
-
-// NextDigest is when the next digest falls due after t (for the scheduler's sleep).
-func (s *Service) NextDigest(t time.Time) time.Time {
-	t = t.In(jp.JST)
-	next := time.Date(t.Year(), t.Month(), t.Day(), s.DigestHour, 0, 0, 0, jp.JST)
-	if !next.After(t) {
-		next = next.AddDate(0, 0, 1)
-	}
-	return next
 }

@@ -56,15 +56,6 @@ func (i CompanyIssue) MeasureList() []Measure {
 	return out
 }
 
-// HasCapability, HasPillar and HasMeasure help forms tick their boxes.
-func (i CompanyIssue) HasCapability(c Capability) bool { return slices.Contains(i.Capabilities, c) }
-
-// HasPillar reports whether the issue is tagged with the pillar.
-func (i CompanyIssue) HasPillar(p Pillar) bool { return slices.Contains(i.Pillars, p) }
-
-// HasMeasure reports whether the measure answers the issue.
-func (i CompanyIssue) HasMeasure(code string) bool { return slices.Contains(i.Measures, code) }
-
 // IssueInput is what adding or editing a CompanyIssue takes.
 type IssueInput struct {
 	OrganizationID int64        `json:"organization_id"`

@@ -22,18 +22,17 @@ type PlanningQuery struct {
 
 // PlanningRow is a company of the planning list, with why it is where it is.
 type PlanningRow struct {
-	OrganizationID  int64      `json:"organization_id"`
-	Name            string     `json:"name"`
-	NameKana        string     `json:"name_kana,omitempty"`
-	City            string     `json:"city,omitempty"`
-	LastVisit       *time.Time `json:"last_visit,omitempty"`
-	LastContact     *time.Time `json:"last_contact,omitempty"` // the last visit or consultation
-	LifeStage       LifeStage  `json:"life_stage,omitempty"`   // as recorded at the last visit that noted it
-	OpenIssues      int        `json:"open_company_issues"`
-	NextPlanned     *time.Time `json:"next_planned_visit,omitempty"`
-	MonthsSince     int        `json:"months_since_contact"` // -1: never contacted
-	Rank            int        `json:"rank"`
-	lastContactKind string
+	OrganizationID int64      `json:"organization_id"`
+	Name           string     `json:"name"`
+	NameKana       string     `json:"name_kana,omitempty"`
+	City           string     `json:"city,omitempty"`
+	LastVisit      *time.Time `json:"last_visit,omitempty"`
+	LastContact    *time.Time `json:"last_contact,omitempty"` // the last visit or consultation
+	LifeStage      LifeStage  `json:"life_stage,omitempty"`   // as recorded at the last visit that noted it
+	OpenIssues     int        `json:"open_company_issues"`
+	NextPlanned    *time.Time `json:"next_planned_visit,omitempty"`
+	MonthsSince    int        `json:"months_since_contact"` // -1: never contacted
+	Rank           int        `json:"rank"`
 }
 
 // SinceLabel says how long ago the last contact was, for people.
@@ -131,9 +130,9 @@ func (s *Service) NotVisited(ctx context.Context, a auth.Actor, q PlanningQuery)
 			return out, errs.Wrap(err, "planning list")
 		}
 		r.LastVisit, r.NextPlanned = lastVisit.ptr(), next.ptr()
-		r.LastContact, r.lastContactKind = lastVisit.ptr(), KindVisit
+		r.LastContact = lastVisit.ptr()
 		if lastCons.Valid && (!lastVisit.Valid || lastCons.Time.After(lastVisit.Time)) {
-			r.LastContact, r.lastContactKind = lastCons.ptr(), KindConsultation
+			r.LastContact = lastCons.ptr()
 		}
 		if r.LastContact != nil && !r.LastContact.Before(cutoff) {
 			continue

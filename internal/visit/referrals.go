@@ -44,9 +44,6 @@ type Referral struct {
 // Overdue reports whether an open referral is past its follow-up date.
 func (r Referral) Overdue(today Date) bool { return r.Outcome.Open() && r.FollowUpOn.Before(today) }
 
-// MeasureInfo is the referral's measure from the catalogue.
-func (r Referral) MeasureInfo() (Measure, bool) { return MeasureByCode(r.Measure) }
-
 // memberReferral is what a company's member sees of a referral to it: to
 // whom and how it stands — not the notes, not who in the city handles it
 // internally, not the internal issue it answers.

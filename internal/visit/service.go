@@ -111,8 +111,9 @@ type Service struct {
 	// Now is the clock (tests set it).
 	Now func() time.Time
 
-	mu      sync.RWMutex
-	sources []TimelineSource
+	mu        sync.RWMutex
+	sources   []TimelineSource
+	scheduled map[string]string // municipality → the day whose digest this instance saw scheduled
 }
 
 // NewService prepares the service's queries against db.

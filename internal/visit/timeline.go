@@ -12,7 +12,6 @@ import (
 
 	"mieruka/internal/auth"
 	"mieruka/internal/errs"
-	"mieruka/internal/jp"
 )
 
 // Kinds of timeline items. Packages that come later (directory inquiries,
@@ -387,6 +386,3 @@ func (s *Service) Summary(ctx context.Context, a auth.Actor, organizationID int6
 	c.LastVisit, c.NextVisit = last.ptr(), next.ptr()
 	return c, errs.Wrap(err, "company summary")
 }
-
-// JSTDate helps templates write a time's Japanese day.
-func JSTDate(t time.Time) Date { return DateOf(t.In(jp.JST)) }

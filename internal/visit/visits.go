@@ -67,12 +67,6 @@ func (v Visit) Attended(userID int64) bool {
 	return false
 }
 
-// HasCapability and HasPillar help forms tick their boxes.
-func (v Visit) HasCapability(c Capability) bool { return slices.Contains(v.Capabilities, c) }
-
-// HasPillar reports whether the visit is tagged with the pillar.
-func (v Visit) HasPillar(p Pillar) bool { return slices.Contains(v.Pillars, p) }
-
 // VisitInput is what recording or editing a visit takes. NewIssues are the
 // CompanyIssues found at the visit, saved with it in one transaction.
 type VisitInput struct {
