@@ -49,23 +49,34 @@ func PageURL(base string, o org.Organization) string {
 	return base + "/" + kind + "/" + strconv.FormatInt(o.ID, 10)
 }
 
-// reportOf prepares the report of an organization from its public fields.
+// reportOf prepares the report of an organization from its public fields,
+// with its images.
 func (s *Service) reportOf(ctx context.Context, o org.Organization, muniName string) (Report, error) {
+	r := reportText(o, muniName, s.BaseURL)
+	return r, s.loadImages(ctx, &r, o.Municipality)
+}
+
+// reportText is the report without the bytes of its images: enough to know
+// whether a cached PDF is still the right one.
+func reportText(o org.Organization, muniName, baseURL string) Report {
 	p := o.Profile.Visible(org.Public)
-	ids := []string{p.Logo}
-	for _, x := range p.Products {
-		ids = append(ids, x.Photo)
-	}
-	imgs, err := s.Images.Many(ctx, o.Municipality, ids)
-	if err != nil {
-		return Report{}, err
-	}
-	r := Report{Profile: p, Kind: o.Kind, ExternalID: o.ExternalID, PageURL: PageURL(s.BaseURL, o), Images: imgs,
+	r := Report{Profile: p, Kind: o.Kind, ExternalID: o.ExternalID, PageURL: PageURL(baseURL, o),
 		IssuedOn: o.UpdatedAt.In(jp.JST), Municipality: muniName}
 	if j, ok := jp.LookupJSIC(p.JSICCode); ok {
 		r.JSICName = j.Name
 	}
-	return r, nil
+	return r
+}
+
+// loadImages reads the logo and the product photos the report shows.
+func (s *Service) loadImages(ctx context.Context, r *Report, municipality string) error {
+	ids := []string{r.Profile.Logo}
+	for _, x := range r.Profile.Products {
+		ids = append(ids, x.Photo)
+	}
+	imgs, err := s.Images.Many(ctx, municipality, ids)
+	r.Images = imgs
+	return err
 }
 
 // PR returns the PR report of the organization ref (id or external id) as
@@ -83,10 +94,7 @@ func (s *Service) PR(ctx context.Context, a auth.Actor, ref string) ([]byte, org
 	if err != nil {
 		return nil, o, err
 	}
-	r, err := s.reportOf(ctx, o, m.Name)
-	if err != nil {
-		return nil, o, err
-	}
+	r := reportText(o, m.Name, s.BaseURL)
 	key, err := cacheKey(r)
 	if err != nil {
 		return nil, o, err
@@ -98,6 +106,9 @@ func (s *Service) PR(ctx context.Context, a auth.Actor, ref string) ([]byte, org
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return nil, o, errs.Wrap(err, "read report cache")
+	}
+	if err := s.loadImages(ctx, &r, o.Municipality); err != nil {
+		return nil, o, err
 	}
 	var buf bytes.Buffer
 	if err := RenderPR(&buf, r); err != nil {
@@ -112,15 +123,13 @@ func (s *Service) PR(ctx context.Context, a auth.Actor, ref string) ([]byte, org
 	return pdf, o, nil
 }
 
-// cacheKey identifies what a report is made of.
+// cacheKey identifies what a report is made of. The profile names its
+// images by id, and an image's id is its content's hash.
 func cacheKey(r Report) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s|%s|%s|%s|%s|%s|%s|", layoutVersion, r.Kind, r.ExternalID, r.PageURL, r.IssuedOn.Format("2006-01-02"), r.Municipality, r.JSICName)
 	if err := json.NewEncoder(h).Encode(r.Profile); err != nil {
 		return "", err
-	}
-	for id, b := range r.Images {
-		fmt.Fprintf(h, "%s:%d|", id, len(b))
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
