@@ -123,7 +123,8 @@ func (s *Service) FeedICS(ctx context.Context, secret string) ([]byte, error) {
 	}
 	var feedID, userID int64
 	var muni, role, name, email, lang string
-	err := s.db.R.QueryRowContext(ctx, s.q.FeedByToken, hashSecret(secret)).Scan(&feedID, &userID, &muni, &role, &name, &email, &lang)
+	var lastUsed dbTime
+	err := s.db.R.QueryRowContext(ctx, s.q.FeedByToken, hashSecret(secret)).Scan(&feedID, &userID, &muni, &role, &name, &email, &lang, &lastUsed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errFeedNotFound
 	}
@@ -135,7 +136,11 @@ func (s *Service) FeedICS(ctx context.Context, secret string) ([]byte, error) {
 		return nil, errFeedNotFound
 	}
 	now := s.now()
-	s.db.W.ExecContext(ctx, s.q.TouchFeed, now, feedID)
+	// Record use at most every few minutes, as API tokens do: calendar
+	// applications poll, and each write would queue behind SQLite's writer.
+	if !lastUsed.Valid || now.Sub(lastUsed.Time) > 5*time.Minute {
+		s.db.W.ExecContext(ctx, s.q.TouchFeed, now, feedID)
+	}
 
 	rows, err := s.db.R.QueryContext(ctx, s.q.FeedVisits, muni, now.AddDate(0, -2, 0), now.AddDate(1, 0, 0), userID)
 	if err != nil {

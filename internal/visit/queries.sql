@@ -230,7 +230,7 @@ WHERE user_id = ? AND municipality_code = ? ORDER BY id DESC
 UPDATE calendar_feeds SET revoked_at = ? WHERE id = ? AND user_id = ? AND municipality_code = ? AND revoked_at IS NULL
 
 -- name: feed-by-token
-SELECT f.id, u.id, u.municipality_code, u.role, u.name, u.email, u.lang
+SELECT f.id, u.id, u.municipality_code, u.role, u.name, u.email, u.lang, f.last_used_at
 FROM calendar_feeds f JOIN users u ON u.id = f.user_id
 WHERE f.token_hash = ? AND f.revoked_at IS NULL AND u.disabled_at IS NULL AND u.municipality_code = f.municipality_code
 
