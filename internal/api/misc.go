@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -82,18 +83,17 @@ func (s *Server) importOrganizations(w http.ResponseWriter, r *http.Request, q *
 
 func (s *Server) exportOrganizations(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
 	f := org.Format(r.URL.Query().Get("format"))
-	ctype := map[org.Format]string{org.FormatCSV: "text/csv; charset=utf-8", org.FormatXLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", org.FormatJSONL: "application/x-ndjson; charset=utf-8"}[f]
 	if f == "" {
-		f, ctype = org.FormatJSONL, "application/x-ndjson; charset=utf-8"
+		f = org.FormatJSONL
 	}
-	if ctype == "" {
+	if !slices.Contains(org.Formats, f) {
 		s.fail(w, r, q, errs.Fields{{Field: "format", JA: "format は csv, xlsx, jsonl のいずれかです", EN: "format is one of csv, xlsx, jsonl"}}.Err())
 		return
 	}
 	v := r.URL.Query()
 	lq := org.ListQuery{Q: v.Get("q"), Kind: org.Kind(v.Get("kind")), Status: org.Status(v.Get("status"))}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="organizations-%s.%s"`, q.Actor.Municipality, f))
+	w.Header().Set("Content-Type", f.ContentType())
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="organizations-%s%s"`, q.Actor.Municipality, f.Ext()))
 	if _, err := s.Orgs.Export(r.Context(), q.Actor, w, f, lq); err != nil {
 		s.Log.Error("export", "error", err)
 	}

@@ -182,11 +182,6 @@ type Services struct {
 	DB            *store.DB      // optional: the reference table of corporations
 }
 
-// Seeded reports whether the demo data is already there.
-func Seeded(ctx context.Context, s Services) bool {
-	return s.Municipality.Exists(ctx, Hino)
-}
-
 // Seed fills an empty database. It is a no-op for the parts that exist.
 func Seed(ctx context.Context, s Services) error {
 	for _, m := range []municipality.Municipality{

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -692,7 +693,7 @@ func splitList(s string) []string {
 // holding a separator, so that it is not split on the way back).
 func joinList(items []string) string {
 	j := strings.Join(items, "、")
-	if equalStrings(splitList(j), items) {
+	if slices.Equal(splitList(j), items) {
 		return j
 	}
 	j = strings.Join(items, "\n")
@@ -700,18 +701,6 @@ func joinList(items []string) string {
 		j += "\n"
 	}
 	return j
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // mergeByName rebuilds a list of equipment or products from the names in a

@@ -2,6 +2,7 @@ package org
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -25,7 +26,7 @@ func TestTransferSplitJoinList(t *testing.T) {
 		{"切削加工", "研削加工"}, {"ボルト、ナット"}, {"人工関節部品", "ボルト、ナット"}, {"A,B"}, {"NC旋盤（DMG, 2台）", "NC旋盤"}, {"x"}, nil,
 	} {
 		j := joinList(items)
-		if got := splitList(j); !equalStrings(got, items) && !(len(got) == 0 && len(items) == 0) {
+		if got := splitList(j); !slices.Equal(got, items) && !(len(got) == 0 && len(items) == 0) {
 			t.Errorf("%q → %q → %q", items, j, got)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"mieruka/internal/errs"
@@ -66,16 +67,14 @@ func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, q *httpx.R
 // like the organization list.
 func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
 	f := org.Format(r.URL.Query().Get("format"))
-	ext := map[org.Format]string{org.FormatCSV: "csv", org.FormatXLSX: "xlsx", org.FormatJSONL: "jsonl"}[f]
-	ctype := map[org.Format]string{org.FormatCSV: "text/csv; charset=utf-8", org.FormatXLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", org.FormatJSONL: "application/x-ndjson; charset=utf-8"}[f]
-	if ext == "" {
+	if !slices.Contains(org.Formats, f) {
 		s.fail(w, r, q, errs.Fields{{Field: "format", JA: "形式は csv, xlsx, jsonl のいずれかです", EN: "Format is one of csv, xlsx, jsonl"}}.Err())
 		return
 	}
 	lq := listQueryFrom(r)
 	lq.Page, lq.PerPage = 0, 0
-	name := fmt.Sprintf("organizations-%s-%s.%s", q.Actor.Municipality, time.Now().Format("20060102"), ext)
-	w.Header().Set("Content-Type", ctype)
+	name := fmt.Sprintf("organizations-%s-%s%s", q.Actor.Municipality, time.Now().Format("20060102"), f.Ext())
+	w.Header().Set("Content-Type", f.ContentType())
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	if _, err := s.Orgs.Export(r.Context(), q.Actor, w, f, lq); err != nil {
