@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"mieruka/internal/httpx"
 	"mieruka/internal/jp"
 	"mieruka/internal/org"
+	"mieruka/internal/visit"
 )
 
 // templates holds each page's template in Japanese and English.
@@ -90,14 +92,7 @@ func funcs(lang string, st *staticFiles) template.FuncMap {
 			}
 			return s
 		},
-		"has": func(list []string, s string) bool {
-			for _, x := range list {
-				if x == s {
-					return true
-				}
-			}
-			return false
-		},
+		"has":        slices.Contains[[]string],
 		"query":      queryWith,
 		"visLabel":   func(v org.Visibility) string { return visibilityLabel(v, lang) },
 		"groupLabel": func(g org.FieldGroup) string { return groupLabel(g, lang) },
@@ -135,22 +130,14 @@ func funcs(lang string, st *staticFiles) template.FuncMap {
 			}
 			return ja[mode]
 		},
-		"fy": func(y int) string {
-			if lang == "en" {
-				return jp.FormatFiscalYearEN(y)
-			}
-			return jp.FormatFiscalYear(y)
-		},
+		"fy":        func(y int) string { return visit.FiscalYearLabel(y, lang) },
 		"mb":        func(n int64) string { return fmt.Sprintf("%.1f", float64(n)/1e6) },
 		"profileOf": func(lang string, p org.Profile) map[string]any { return map[string]any{"Lang": lang, "P": p} },
 		"changesOf": func(lang string, c []fieldChange) map[string]any { return map[string]any{"Lang": lang, "Changes": c} },
 		"action":    func(a string) string { return actionLabel(a, lang) },
-		"jsic": func(code string) string {
-			if j, ok := jp.LookupJSIC(code); ok {
-				if lang == "en" && j.NameEN != "" {
-					return code + " " + j.NameEN
-				}
-				return code + " " + j.Name
+		"jsic": func(code string) string { // the code and its name
+			if name := jsicLabel(code, lang); name != code {
+				return code + " " + name
 			}
 			return code
 		},

@@ -17,10 +17,7 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request, q *httpx.Req) {
 		s.fail(w, r, q, err)
 		return
 	}
-	prefix := ""
-	if q.Site.Code != s.Env.DefaultMunicipality {
-		prefix = "/m/" + q.Site.Code
-	}
+	prefix := publicPrefix(q)
 	type link struct {
 		Rel      string `xml:"rel,attr"`
 		Hreflang string `xml:"hreflang,attr"`
