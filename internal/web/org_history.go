@@ -35,9 +35,9 @@ func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request, q *httpx.Req
 	s.render(w, r, http.StatusOK, "org_history", s.page(r, q, q.T("変更履歴: ", "History: ")+o.Profile.Name, "organizations", d))
 }
 
-// actionLabel names an audit action for people.
-func actionLabel(action, lang string) string {
-	ja := map[string]string{
+// actionLabels name the audit actions for people, in Japanese and English.
+var (
+	actionLabelsJA = map[string]string{
 		"organization.create": "登録", "organization.update": "編集", "organization.draft": "下書き保存（企業）",
 		"organization.submit": "承認申請（企業）", "organization.approve": "承認", "organization.reject": "差し戻し",
 		"organization.publish": "公開", "organization.unpublish": "非公開化", "organization.archive": "アーカイブ",
@@ -51,7 +51,7 @@ func actionLabel(action, lang string) string {
 		"referral.create": "支援機関への紹介", "referral.update": "紹介の結果", "calendar_feed.create": "カレンダー配信の作成", "calendar_feed.revoke": "カレンダー配信の停止",
 		"synonym.save": "同義語の保存", "synonym.delete": "同義語の削除", "visit.import": "訪問記録の一括取込", "visit.digest": "訪問予定のお知らせメール",
 	}
-	en := map[string]string{
+	actionLabelsEN = map[string]string{
 		"organization.create": "Created", "organization.update": "Edited", "organization.draft": "Draft saved (member)",
 		"organization.submit": "Sent for approval (member)", "organization.approve": "Approved", "organization.reject": "Sent back",
 		"organization.publish": "Published", "organization.unpublish": "Unpublished", "organization.archive": "Archived",
@@ -65,9 +65,13 @@ func actionLabel(action, lang string) string {
 		"referral.create": "Referred to an agency", "referral.update": "Referral outcome", "calendar_feed.create": "Calendar feed made", "calendar_feed.revoke": "Calendar feed revoked",
 		"synonym.save": "Synonyms saved", "synonym.delete": "Synonyms deleted", "visit.import": "Visits imported", "visit.digest": "Daily digest mailed",
 	}
-	m := ja
+)
+
+// actionLabel names an audit action for people.
+func actionLabel(action, lang string) string {
+	m := actionLabelsJA
 	if lang == "en" {
-		m = en
+		m = actionLabelsEN
 	}
 	if l, ok := m[action]; ok {
 		return l
