@@ -77,34 +77,47 @@ func Search(ctx context.Context, db *store.DB, q, prefecture string, limit int) 
 	if key == "" {
 		return []Corporation{}, nil
 	}
-	// A range scan on the name_key index: every key that starts with key.
-	where := "name_key >= ? AND name_key < ?"
-	args := []any{key, key + "\U0010FFFF"}
-	// Fetch more than asked, so that open corporations can be put first and
-	// other prefectures left out.
-	fetch := limit * 4
+	// A range scan on the name_key index: every key that starts with key,
+	// read in batches. More is read than asked, so that open corporations
+	// can be put first; with a prefecture, batches follow one another (up
+	// to a bound) until enough of that prefecture are found.
+	batch, batches := limit*4, 1
 	if prefecture != "" {
-		fetch = limit * 20
+		batch, batches = limit*20, 50
 	}
-	args = append(args, fetch)
-	rows, err := db.R.QueryContext(ctx, db.Rebind(selectSQL(where)+" ORDER BY name_key, corporate_number LIMIT ?"), args...)
-	if err != nil {
-		return nil, errs.Wrap(err, "search corporations")
-	}
-	defer rows.Close()
 	var open, closed []Corporation
-	for rows.Next() {
-		c, err := scanCorporation(rows)
+	lastKey, lastNumber := key, int64(-1) // corporate_number is an integer column
+	for i := 0; i < batches && len(open) < limit; i++ {
+		rows, err := db.R.QueryContext(ctx, db.Rebind(selectSQL("name_key < ? AND (name_key > ? OR (name_key = ? AND corporate_number > ?))")+
+			" ORDER BY name_key, corporate_number LIMIT ?"), key+"\U0010FFFF", lastKey, lastKey, lastNumber, batch)
 		if err != nil {
-			return nil, err
+			return nil, errs.Wrap(err, "search corporations")
 		}
-		if prefecture != "" && c.PrefectureName != prefecture {
-			continue
+		n := 0
+		for rows.Next() {
+			c, err := scanCorporation(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			n++
+			lastKey = NameKey(c.Name)
+			lastNumber, _ = strconv.ParseInt(c.CorporateNumber, 10, 64)
+			if prefecture != "" && c.PrefectureName != prefecture {
+				continue
+			}
+			if c.Status == "closed" {
+				closed = append(closed, c)
+			} else {
+				open = append(open, c)
+			}
 		}
-		if c.Status == "closed" {
-			closed = append(closed, c)
-		} else {
-			open = append(open, c)
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, errs.Wrap(err, "search corporations")
+		}
+		if n < batch {
+			break
 		}
 	}
 	out := append(open, closed...)
@@ -114,7 +127,7 @@ func Search(ctx context.Context, db *store.DB, q, prefecture string, limit int) 
 	if out == nil {
 		out = []Corporation{}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func isDigits(s string) bool {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -173,6 +174,44 @@ func FuzzParseRecord(f *testing.F) {
 			if bad != nil && (bad.JA == "" || bad.EN == "") {
 				t.Fatalf("a bad row without a message: %q", line)
 			}
+		}
+	})
+}
+
+// TestSearchPrefectureBeyondFirstRows: a name shared by more corporations
+// of other prefectures than one read holds still finds those of the
+// prefecture asked for (the national file has millions of rows).
+func TestSearchPrefectureBeyondFirstRows(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var b bytes.Buffer
+		row := func(i int, name, pref, city string) {
+			f := []string{fmt.Sprint(i), ntagen.CorporateNumber(int64(500000 + i)), "01", "0", "2025-04-01", "2025-04-01", name, "", "301",
+				pref, city, "1-1", "", "", "", "1910011", "", "", "", "", "", "", "2015-10-05", "1", "", "", "", "", "", "0"}
+			if err := ntagen.WriteRow(&b, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := 0; i < 1200; i++ {
+			row(i, fmt.Sprintf("株式会社浅川共同%04d", i), "神奈川県", "相模原市中央区")
+		}
+		for i := 0; i < 3; i++ {
+			row(2000+i, fmt.Sprintf("株式会社浅川共同ＺＺ%d", i), "東京都", "日野市")
+		}
+		if _, err := nta.Import(ctx, db, &b, nta.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		hits, err := nta.Search(ctx, db, "浅川共同", "東京都", 5)
+		if err != nil || len(hits) != 3 {
+			t.Fatalf("東京都 among 1,203: %d hits, %v", len(hits), err)
+		}
+		for _, h := range hits {
+			if h.PrefectureName != "東京都" {
+				t.Errorf("%s is in %s", h.Name, h.PrefectureName)
+			}
+		}
+		if hits, _ := nta.Search(ctx, db, "浅川共同", "", 5); len(hits) != 5 {
+			t.Errorf("without a prefecture: %d hits, want 5", len(hits))
 		}
 	})
 }
