@@ -1033,11 +1033,15 @@ func (e *Engine) internHot(d *Doc) docHot {
 		m = uint16(len(e.muniIdx))
 		e.muniIdx[d.Municipality] = m
 	}
-	c, ok := e.cityIdx[d.City]
+	city := d.City
+	if city == "" {
+		city = CityName(d.CityCode) // a doc located by its code alone
+	}
+	c, ok := e.cityIdx[city]
 	if !ok {
 		c = uint16(len(e.cityIdx))
-		e.cityIdx[d.City] = c
-		e.cityNames = append(e.cityNames, d.City)
+		e.cityIdx[city] = c
+		e.cityNames = append(e.cityNames, city)
 	}
 	return docHot{muni: m, city: c, lab: d.Kind == KindLab}
 }

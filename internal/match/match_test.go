@@ -620,3 +620,18 @@ func ExampleEngine_Search() {
 	// true ISO9001 微細加工
 	// true ISO9001 微細加工
 }
+
+// A doc located by its 地方公共団体コード alone is found by a city filter.
+func TestCityFilterByCode(t *testing.T) {
+	e := New()
+	docs := []Doc{
+		{ID: 1, ExternalID: "X1", Kind: KindCompany, Name: "A", CityCode: "132128", Processes: []string{"めっき"}},
+		{ID: 2, ExternalID: "X2", Kind: KindCompany, Name: "B", City: "八王子市", Processes: []string{"めっき"}},
+	}
+	if err := e.Build(docs); err != nil {
+		t.Fatal(err)
+	}
+	if ids := hitIDs(search(t, e, Query{Kind: KindSearch, Text: "めっき", Filters: Filters{Cities: []string{"日野市"}}}), 5); len(ids) != 1 || ids[0] != "X1" {
+		t.Errorf("日野市 by code: %v", ids)
+	}
+}
