@@ -70,11 +70,7 @@ func (s *Server) importOrganizations(w http.ResponseWriter, r *http.Request, q *
 		return
 	}
 	if !dry {
-		rec := org.ImportRecord{Kind: "organizations", FileName: "api." + string(f), Status: "done", RowsTotal: rep.Rows, RowsOK: rep.Created + rep.Updated + rep.Unchanged, RowsBad: rep.Failed, StartedAt: start}
-		for _, e := range rep.Errors {
-			rec.Errors = append(rec.Errors, map[string]any{"line": e.Line, "field": e.Field, "ja": e.JA, "en": e.EN})
-		}
-		if _, err := org.RecordImport(r.Context(), s.DB, q.Actor, q.Actor.Municipality, rec); err != nil {
+		if _, err := org.RecordImport(r.Context(), s.DB, q.Actor, q.Actor.Municipality, rep.Record("api."+string(f), start)); err != nil {
 			s.Log.Error("record import", "error", err)
 		}
 	}

@@ -304,6 +304,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	a := auth.System("cli", m.Config.Municipality)
+	started := time.Now()
 	rep, err := m.Orgs.Import(ctx, a, f, format, org.ImportOptions{DryRun: dry})
 	if err != nil {
 		return err
@@ -320,11 +321,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "%s %s: %d rows, %d new, %d updated, %d unchanged, %d with errors\n", verb, filepath.Base(pos[1]), rep.Rows, rep.Created, rep.Updated, rep.Unchanged, rep.Failed)
 	if !dry {
-		rec := org.ImportRecord{Kind: "organizations", FileName: filepath.Base(pos[1]), Status: "done", RowsTotal: rep.Rows, RowsOK: rep.Created + rep.Updated + rep.Unchanged, RowsBad: rep.Failed}
-		for _, e := range rep.Errors {
-			rec.Errors = append(rec.Errors, map[string]any{"line": e.Line, "field": e.Field, "ja": e.JA, "en": e.EN})
+		if _, err := org.RecordImport(ctx, m.DB, a, m.Config.Municipality, rep.Record(filepath.Base(pos[1]), started)); err != nil {
+			fmt.Fprintf(stderr, "the import is done, but could not be listed on the imports page: %v\n", err)
 		}
-		org.RecordImport(ctx, m.DB, a, m.Config.Municipality, rec)
 	}
 	if rep.Failed > 0 {
 		return fmt.Errorf("%d rows could not be imported (listed above); the other rows were", rep.Failed)

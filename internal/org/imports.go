@@ -25,6 +25,16 @@ type ImportRecord struct {
 	FinishedAt *time.Time       `json:"finished_at,omitempty"`
 }
 
+// Record is what the imports page keeps of a finished organizations import.
+func (r ImportReport) Record(fileName string, started time.Time) ImportRecord {
+	rec := ImportRecord{Kind: "organizations", FileName: fileName, Status: "done", RowsTotal: r.Rows,
+		RowsOK: r.Created + r.Updated + r.Unchanged, RowsBad: r.Failed, StartedAt: started}
+	for _, e := range r.Errors {
+		rec.Errors = append(rec.Errors, map[string]any{"line": e.Line, "field": e.Field, "ja": e.JA, "en": e.EN})
+	}
+	return rec
+}
+
 // RecordImport stores the outcome of an import (keeping at most 1,000 row
 // errors) so staff can find it later. municipality "" is national data.
 func RecordImport(ctx context.Context, db *store.DB, a auth.Actor, municipality string, rec ImportRecord) (int64, error) {

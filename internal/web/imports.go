@@ -52,11 +52,7 @@ func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, q *httpx.R
 	}
 	d.Report = &rep
 	if !d.DryRun {
-		rec := org.ImportRecord{Kind: "organizations", FileName: d.File, Status: "done", RowsTotal: rep.Rows, RowsOK: rep.Created + rep.Updated + rep.Unchanged, RowsBad: rep.Failed, StartedAt: start}
-		for _, e := range rep.Errors {
-			rec.Errors = append(rec.Errors, map[string]any{"line": e.Line, "field": e.Field, "ja": e.JA, "en": e.EN})
-		}
-		if _, err := org.RecordImport(ctx, s.DB, q.Actor, q.Actor.Municipality, rec); err != nil {
+		if _, err := org.RecordImport(ctx, s.DB, q.Actor, q.Actor.Municipality, rep.Record(d.File, start)); err != nil {
 			s.Log.Error("record import", "error", err)
 		}
 	}
