@@ -15,9 +15,11 @@ import (
 	"time"
 
 	"mieruka/internal/auth"
+	"mieruka/internal/directory"
 	"mieruka/internal/errs"
 	"mieruka/internal/httpx"
 	"mieruka/internal/jp"
+	"mieruka/internal/match"
 	"mieruka/internal/org"
 	"mieruka/internal/visit"
 )
@@ -105,12 +107,14 @@ func funcs(lang string, st *staticFiles) template.FuncMap {
 		"mailState": func(id int64, status, err string) map[string]any {
 			return map[string]any{"ID": id, "Status": status, "Error": err}
 		},
-		"cardsOf": func(p *Page, items any) map[string]any {
-			prefix := ""
-			if p.Public != nil {
-				prefix = p.Public.Prefix
+		// cardsOf makes the cards of a list of organizations the way search
+		// results show them (without the matches).
+		"cardsOf": func(p *Page, items []*directory.Entry) []searchCard {
+			out := make([]searchCard, 0, len(items))
+			for _, e := range items {
+				out = append(out, cardOf(e, match.Hit{}, lang, sitePath(p, "")))
 			}
-			return map[string]any{"Lang": p.Lang, "Prefix": prefix, "Items": items}
+			return out
 		},
 		"jsicName": func(code string) string { return jsicLabel(code, lang) },
 		"pct": func(n, total int) int {
